@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Launcher: refuse old Node clearly before loading anything that would fail with a cryptic error.
+const [major] = process.versions.node.split('.').map(Number);
+if (major < 22) {
+  process.stderr.write(
+    `campfire needs Node.js 22 or newer; this is Node.js ${process.versions.node}. ` +
+      'Install Node 22+ (e.g. `nvm install 22`) or run it through npm scripts (`npx campfire`), which use the pinned node@22.\n',
+  );
+  process.exit(2);
+}
+let cli;
+try {
+  cli = await import('../dist/cli.js');
+} catch (err) {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
+    process.stderr.write('campfire is not built yet: run `npm run build` in its folder first.\n');
+    process.exit(2);
+  }
+  throw err;
+}
+process.exitCode = await cli.main(process.argv.slice(2));

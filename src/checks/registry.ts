@@ -1,0 +1,34 @@
+import type { Check, SectionId } from './types.js';
+import { SECTIONS } from './types.js';
+import { publicationExists } from './database/publication-exists.js';
+import { publicationTables } from './database/publication-tables.js';
+import { publicationScalarColumns } from './database/publication-scalar-columns.js';
+import { publicationReplicaIdentity } from './database/publication-replica-identity.js';
+import { policiesRealtimeConversations } from './database/policies-realtime-conversations.js';
+import { functionsSecurityDefiner } from './database/functions-security-definer.js';
+import { triggersSyncRealtime } from './database/triggers-sync-realtime.js';
+import { permissionsGrants } from './database/permissions-grants.js';
+import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
+import { permissionsPolicies } from './database/permissions-policies.js';
+import { functionsSearchPath } from './database/functions-search-path.js';
+import { policiesPermissive } from './database/policies-permissive.js';
+
+/** Every check, in the guide's order. Ids are a contract with CI users: never rename one. */
+export const CHECKS: readonly Check[] = [
+  publicationExists,
+  publicationTables,
+  publicationScalarColumns,
+  policiesRealtimeConversations,
+  functionsSecurityDefiner,
+  triggersSyncRealtime,
+  permissionsGrants,
+  permissionsRlsEnabled,
+  permissionsPolicies,
+  publicationReplicaIdentity,
+  functionsSearchPath,
+  policiesPermissive,
+] as Check[];
+
+export function sectionOrder(id: SectionId): number {
+  return Object.keys(SECTIONS).indexOf(id);
+}

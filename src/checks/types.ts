@@ -1,0 +1,72 @@
+import type { CampfireConfig } from '../config.js';
+import type { CatalogSnapshot } from '../db/catalog.js';
+
+export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+/** One thing a check found: the object it is about and what is wrong with it. */
+export interface Finding {
+  object: string;
+  detail: string;
+}
+
+/** What a judge returns. */
+export interface Verdict {
+  status: Exclude<Status, 'error'>;
+  summary: string;
+  findings?: Finding[];
+  /** The truth a person needs beside the findings (e.g. where the guide's explanation is wrong). */
+  advice?: string;
+}
+
+/** The guide's sections, in the guide's order, plus what campfire checks beyond it. */
+export const SECTIONS = {
+  'binding-mismatch': 'Binding Mismatch Errors',
+  'widget-auth': 'Widget Authentication Failures',
+  broadcast: 'Broadcast Event Issues',
+  connection: 'Channel Connection Problems',
+  performance: 'Performance Issues',
+  permissions: 'Database Permission Errors',
+  beyond: 'Beyond the guide',
+} as const;
+export type SectionId = keyof typeof SECTIONS;
+
+/**
+ * Each input is gathered once into a plain value; every check judges exactly one of them. Inputs that
+ * were not given are absent, and their checks are skipped with the reason.
+ */
+export interface GatheredInputs {
+  database: CatalogSnapshot;
+}
+export type InputKind = keyof GatheredInputs;
+export type Inputs = Partial<GatheredInputs>;
+
+/** Metadata beside the judge, as ESLint keeps a rule's meta beside its logic. */
+export interface CheckMeta {
+  id: string;
+  section: SectionId;
+  title: string;
+  /** What passing means, in one sentence: the check reference and `campfire checks` print it. */
+  verifies: string;
+  /** Where in the guide this comes from, or why campfire checks it beyond the guide. */
+  guideRef: string;
+  /** The campfire command that repairs a failure, or null when it needs a person's decision. */
+  fix: string | null;
+  input: InputKind;
+}
+
+export interface Check<K extends InputKind = InputKind> extends CheckMeta {
+  input: K;
+  judge(input: GatheredInputs[K], config: CampfireConfig): Verdict;
+}
+
+export interface CheckResult {
+  id: string;
+  section: SectionId;
+  title: string;
+  status: Status;
+  summary: string;
+  findings: Finding[];
+  advice?: string;
+  fix: string | null;
+  durationMs: number;
+}

@@ -1,0 +1,52 @@
+import { CHECKS } from '../checks/registry.js';
+import { runChecks } from '../checks/run.js';
+import type { InputKind, Inputs } from '../checks/types.js';
+import { loadConfig } from '../config.js';
+import { gatherDatabase } from '../db/gather.js';
+import { databaseUrlFrom, parseDatabaseUrl } from '../db/url.js';
+import { parseDuration } from '../duration.js';
+import { UsageError } from '../errors.js';
+import type { Io } from '../io.js';
+import { renderHuman } from '../report/human.js';
+import { renderJson } from '../report/json.js';
+import { buildReport, type Report, type Target } from '../report/model.js';
+import { spinner } from '../spinner.js';
+
+export interface DoctorOptions {
+  dbUrl?: string;
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+  connectTimeout: string;
+  statementTimeout: string;
+}
+
+/** Gathers every input it was given once, judges all checks, prints the report; returns the exit code. */
+export async function doctor(opts: DoctorOptions, io: Io): Promise<number> {
+  const report = await diagnose(opts, io);
+  io.out(opts.json ? renderJson(report) : renderHuman(report, { chalk: io.chalk, verbose: opts.verbose }));
+  return report.exitCode;
+}
+
+export async function diagnose(opts: DoctorOptions, io: Io): Promise<Report> {
+  const config = await loadConfig(opts.config);
+  const connectTimeoutMs = parseDuration(opts.connectTimeout, '--connect-timeout');
+  const statementTimeoutMs = parseDuration(opts.statementTimeout, '--statement-timeout');
+  const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
+  if (!rawUrl) {
+    throw new UsageError('No database to check: pass --db-url postgres://… or set DATABASE_URL (or SUPABASE_DB_URL).');
+  }
+  const target = parseDatabaseUrl(rawUrl);
+
+  const inputs: Inputs = {};
+  const skipReasons: Partial<Record<InputKind, string>> = {};
+  const reportTarget: Target = { database: target.display };
+  const spin = spinner(io, `Reading the catalog of ${target.display}`);
+  try {
+    inputs.database = await gatherDatabase(target, config, { connectTimeoutMs, statementTimeoutMs });
+  } finally {
+    spin.stop();
+  }
+  reportTarget.serverVersion = inputs.database.serverVersion;
+  return buildReport(runChecks(CHECKS, inputs, config, skipReasons), reportTarget);
+}

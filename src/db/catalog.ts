@@ -1,0 +1,110 @@
+/** The typed catalog snapshot (the JSON document sql/snapshot.sql returns). Plain data: checks judge it. */
+
+export type Command = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'ALL';
+
+export interface PublicationInfo {
+  name: string;
+  allTables: boolean;
+  hasSchemas: boolean;
+  insert: boolean;
+  update: boolean;
+  delete: boolean;
+  truncate: boolean;
+  viaRoot: boolean;
+}
+
+export interface ColumnInfo {
+  name: string;
+  /** Declared type as Postgres prints it (a domain keeps its own name). */
+  type: string;
+  generated: boolean;
+  /** Sent by the publication: in its column list, or every non-generated column when it has none. */
+  published: boolean;
+  /** After resolving domains. */
+  baseSchema: string;
+  baseName: string;
+  baseType: string;
+  /** pg_type.typtype of the base type: b base, c composite, e enum, r range, m multirange, p pseudo. */
+  baseKind: string;
+  /** pg_type.typcategory of the base type: A for arrays. */
+  baseCategory: string;
+  isDomain: boolean;
+}
+
+export interface PolicyInfo {
+  name: string;
+  command: Command;
+  permissive: boolean;
+  roles: string[];
+  using: string | null;
+  check: string | null;
+}
+
+export interface PrivilegeInfo {
+  role: string;
+  privilege: 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  granted: boolean;
+}
+
+export interface TriggerInfo {
+  name: string;
+  /** pg_trigger.tgenabled: O fires normally, D disabled, R only in replica mode, A always. */
+  enabled: 'O' | 'D' | 'R' | 'A';
+  functionSchema: string;
+  functionName: string;
+}
+
+export interface TableInfo {
+  schema: string;
+  name: string;
+  kind: string;
+  owner: string;
+  isGuideTable: boolean;
+  published: boolean;
+  rowFilter: string | null;
+  hasColumnList: boolean;
+  /** pg_class.relreplident: d default (primary key), n nothing, f full, i index. */
+  replicaIdentity: 'd' | 'n' | 'f' | 'i';
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  primaryKey: string[] | null;
+  replicaIdentityIndex: { name: string; columns: string[] } | null;
+  columns: ColumnInfo[];
+  policies: PolicyInfo[];
+  privileges: PrivilegeInfo[];
+  triggers: TriggerInfo[];
+}
+
+export interface RoleInfo {
+  name: string;
+  superuser: boolean;
+  bypassRls: boolean;
+  canLogin: boolean;
+}
+
+export interface FunctionInfo {
+  schema: string;
+  name: string;
+  arguments: string;
+  returns: string;
+  language: string;
+  owner: string;
+  securityDefiner: boolean;
+  config: string[] | null;
+}
+
+export interface CatalogSnapshot {
+  serverVersionNum: number;
+  serverVersion: string;
+  database: string;
+  currentUser: string;
+  schemaExists: boolean;
+  publication: PublicationInfo | null;
+  tables: TableInfo[];
+  roles: RoleInfo[];
+  functions: FunctionInfo[];
+}
+
+export function qualified(schema: string, name: string): string {
+  return `${schema}.${name}`;
+}

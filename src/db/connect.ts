@@ -1,0 +1,94 @@
+import type { Client as PgClient } from 'pg';
+import { UsageError } from '../errors.js';
+import type { DatabaseTarget } from './url.js';
+
+export interface ConnectOptions {
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export const MIN_SERVER_VERSION_NUM = 150000;
+
+/**
+ * Opens one connection with campfire's settings. statement_timeout and application_name are SET after
+ * connecting rather than sent as startup parameters, because PgBouncer-style poolers refuse those.
+ */
+export async function connect(target: DatabaseTarget, opts: ConnectOptions): Promise<PgClient> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({
+    connectionString: target.connectionString,
+    connectionTimeoutMillis: opts.connectTimeoutMs,
+  });
+  // A server that goes away mid-run emits 'error' on the client; without a listener Node would crash.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw connectionError(err, target, opts);
+  }
+  try {
+    await client.query(`SET application_name = 'campfire'`);
+    await client.query(`SET statement_timeout = ${Math.max(0, Math.round(opts.statementTimeoutMs))}`);
+    const { rows } = await client.query<{ v: string; s: string }>(
+      `select current_setting('server_version_num') as v, current_setting('server_version') as s`,
+    );
+    const num = Number(rows[0]?.v);
+    if (num < MIN_SERVER_VERSION_NUM) {
+      throw new UsageError(
+        `${target.host}:${target.port} runs PostgreSQL ${rows[0]?.s}; campfire needs 15 or newer (publication column lists arrived in 15).`,
+      );
+    }
+  } catch (err) {
+    await client.end().catch(() => {});
+    throw err instanceof UsageError ? err : connectionError(err, target, opts);
+  }
+  return client;
+}
+
+interface PgLikeError {
+  code?: string;
+  message?: string;
+}
+
+/** Turns driver and server errors into one line a person can act on. Never includes the URL. */
+export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOptions): UsageError {
+  const e = (err ?? {}) as PgLikeError;
+  const where = `${t.host}:${t.port}`;
+  const msg = e.message ?? String(err);
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return new UsageError(`Nothing is listening at ${where}: check that Postgres is running and the host and port are right.`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UsageError(`The host "${t.host}" could not be found: check the host name in the database URL.`);
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new UsageError(`${where} cannot be reached from here: check the host and your network.`);
+    case 'ECONNRESET':
+      return new UsageError(`${where} closed the connection: check the port, and whether the server requires SSL (add ?sslmode=require).`);
+    case '28P01':
+      return new UsageError(`Password authentication failed for user "${t.user}" at ${where}: check the user and password in the database URL.`);
+    case '28000':
+      return new UsageError(`The server at ${where} refused user "${t.user}" (no such role, or pg_hba.conf does not allow it): check the user in the database URL.`);
+    case '3D000':
+      return new UsageError(`Database "${t.database}" does not exist at ${where}: check the database name in the URL.`);
+    case '57P03':
+      return new UsageError(`The server at ${where} is starting up or shutting down: try again in a moment.`);
+    case '53300':
+      return new UsageError(`The server at ${where} has no free connection slots: try again, or connect through the pooler.`);
+    case '57014':
+      return new UsageError(`A query timed out after ${opts.statementTimeoutMs} ms (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
+  }
+  if (/timeout/i.test(msg) && /connect/i.test(msg)) {
+    return new UsageError(`No answer from ${where} within ${opts.connectTimeoutMs} ms: check the host and port, or raise --connect-timeout.`);
+  }
+  if (/SSL|certificate/i.test(msg)) {
+    return new UsageError(`SSL problem connecting to ${where}: ${firstLine(msg)}. Check sslmode in the database URL.`);
+  }
+  return new UsageError(`Could not connect to ${where}: ${firstLine(msg)}.`);
+}
+
+function firstLine(s: string): string {
+  return (s.split('\n')[0] ?? s).replace(/\.$/, '');
+}

@@ -1,0 +1,26 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import { redact } from './secrets.js';
+
+/** Where commands write. Everything goes through redact(), so no secret reaches a terminal or a pipe. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** stdout is a terminal: colours and spinners are allowed. */
+  isTTY: boolean;
+  chalk: ChalkInstance;
+  env: NodeJS.ProcessEnv;
+}
+
+export function processIo(): Io {
+  const isTTY = Boolean(process.stdout.isTTY);
+  // chalk ignores NO_COLOR; honour it (https://no-color.org) and never colour a pipe.
+  const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const level = !isTTY || noColor ? 0 : process.env.FORCE_COLOR === '0' ? 0 : 1;
+  return {
+    out: (t) => process.stdout.write(redact(t)),
+    err: (t) => process.stderr.write(redact(t)),
+    isTTY,
+    chalk: new Chalk({ level }),
+    env: process.env,
+  };
+}

