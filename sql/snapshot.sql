@@ -90,7 +90,7 @@ wanted_roles as (
 )
 select json_build_object(
   'serverVersionNum', current_setting('server_version_num')::int,
-  'serverVersion', current_setting('server_version'),
+  'serverVersion', split_part(current_setting('server_version'), ' ', 1),
   'database', current_database(),
   'currentUser', current_user,
   'schemaExists', exists (select 1 from pg_namespace where nspname = $1),

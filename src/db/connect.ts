@@ -33,17 +33,21 @@ export async function connect(target: DatabaseTarget, opts: ConnectOptions): Pro
     const { rows } = await client.query<{ v: string; s: string }>(
       `select current_setting('server_version_num') as v, current_setting('server_version') as s`,
     );
-    const num = Number(rows[0]?.v);
-    if (num < MIN_SERVER_VERSION_NUM) {
-      throw new UsageError(
-        `${target.host}:${target.port} runs PostgreSQL ${rows[0]?.s}; campfire needs 15 or newer (publication column lists arrived in 15).`,
-      );
-    }
+    assertSupportedServer(Number(rows[0]?.v), String(rows[0]?.s), target);
   } catch (err) {
     await client.end().catch(() => {});
     throw err instanceof UsageError ? err : connectionError(err, target, opts);
   }
   return client;
+}
+
+/** Postgres < 15 has no publication column lists, which half of the checks are about. */
+export function assertSupportedServer(versionNum: number, version: string, t: Pick<DatabaseTarget, 'host' | 'port'>): void {
+  if (!(versionNum >= MIN_SERVER_VERSION_NUM)) {
+    throw new UsageError(
+      `${t.host}:${t.port} runs PostgreSQL ${version.split(' ')[0]}; campfire needs 15 or newer (publication column lists arrived in 15).`,
+    );
+  }
 }
 
 interface PgLikeError {
