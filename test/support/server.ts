@@ -52,12 +52,32 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
-/** CAMPFIRE_TEST_DB=container: the supabase/postgres image, where a Docker engine is reachable. */
+/**
+ * CAMPFIRE_TEST_DB=container: the supabase/postgres image (the real Supabase roles and schemas), where a
+ * Docker engine is reachable. Without one this fails with the reason: it never falls back silently.
+ */
 async function startContainer(): Promise<TestServer> {
-  throw new Error(
-    'CAMPFIRE_TEST_DB=container needs testcontainers and a Docker engine; neither is available on this machine. ' +
-      'Unset CAMPFIRE_TEST_DB to use embedded Postgres.',
-  );
+  const image = process.env.CAMPFIRE_TEST_IMAGE ?? 'supabase/postgres:15.8.1.085';
+  const { GenericContainer, Wait } = await import('testcontainers');
+  const password = 'campfire-test';
+  let container;
+  try {
+    // supabase/postgres refuses a custom POSTGRES_USER: user and database stay "postgres".
+    container = await new GenericContainer(image)
+      .withEnvironment({ POSTGRES_PASSWORD: password })
+      .withExposedPorts(5432)
+      .withWaitStrategy(Wait.forLogMessage(/database system is ready to accept connections/, 2))
+      .start();
+  } catch (err) {
+    throw new Error(`CAMPFIRE_TEST_DB=container could not start ${image}: ${String((err as Error).message ?? err).split('\n')[0]}`);
+  }
+  return {
+    adminUrl: `postgres://postgres:${password}@${container.getHost()}:${container.getMappedPort(5432)}/postgres`,
+    kind: `container ${image}`,
+    stop: async () => {
+      await container.stop();
+    },
+  };
 }
 
 export function freePort(): Promise<number> {
