@@ -45,43 +45,69 @@ rels as (
          pg_get_userbyid(c.relowner) as owner,
          (n.nspname = $1 and c.relname = any($2)) as is_guide_table,
          pr.relid is not null as published, pr.attrs, pr.rowfilter
-  from rel_ids r
-  join pg_class c on c.oid = r.oid
+  from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
   left join pub_rel pr on pr.relid = c.oid
+  -- An array rather than a join: the planner then probes pg_class by oid instead of scanning it whole.
+  where c.oid = any (array(select oid from rel_ids))
 ),
 cols as (
-  select a.attrelid, a.attnum, a.attname, a.atttypid, format_type(a.atttypid, a.atttypmod) as declared_type,
+  select a.attrelid, a.attnum, a.attname, a.atttypid,
+         -- Only a type modifier (varchar(20), numeric(12,2)) needs format_type per column; the rest
+         -- share their type's display name from "types".
+         case when a.atttypmod <> -1 then format_type(a.atttypid, a.atttypmod) end as declared_type,
          a.attgenerated <> '' as generated
   from pg_attribute a
   where a.attrelid in (select oid from rels) and a.attnum > 0 and not a.attisdropped
 ),
 -- Walk each column type down through domains (a domain may sit on another domain) to its base type.
+-- The recursion runs over domains only, a handful of rows however many tables exist.
+domains as (
+  select oid, typbasetype from pg_type where typtype = 'd'
+),
 dom(typid, cur, depth) as (
   select t.typid, t.typid, 0 from (select distinct atttypid as typid from cols) t
   union all
-  select d.typid, ty.typbasetype, d.depth + 1
+  select d.typid, dm.typbasetype, d.depth + 1
   from dom d
-  join pg_type ty on ty.oid = d.cur
-  where ty.typtype = 'd' and d.depth < 32
+  join domains dm on dm.oid = d.cur
+  where d.depth < 32
 ),
-base_types as (
-  select distinct on (d.typid) d.typid, ty.oid as base_oid, bn.nspname as base_schema, ty.typname as base_name,
-         ty.typtype as base_typtype, ty.typcategory as base_category,
-         format_type(ty.oid, null) as base_display
+types as (
+  select distinct on (d.typid) d.typid, format_type(d.typid, null) as display, ty.oid as base_oid,
+         bn.nspname as base_schema, ty.typname as base_name, ty.typtype as base_typtype,
+         ty.typcategory as base_category, format_type(ty.oid, null) as base_display
   from dom d
   join pg_type ty on ty.oid = d.cur
   join pg_namespace bn on bn.oid = ty.typnamespace
   order by d.typid, d.depth desc
 ),
 ident as (
-  select i.indrelid, i.indisprimary, i.indisreplident, ic.relname as index_name,
-         (select array_agg(a.attname order by k.ord)
-            from unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
-            join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum) as columns
+  select i.indrelid, i.indisprimary, i.indisreplident, i.indkey::int2[] as attnums,
+         -- only a replica identity index is named in findings; primary keys are not worth the lookup
+         case when i.indisreplident then (select ic.relname from pg_class ic where ic.oid = i.indexrelid) end as index_name
   from pg_index i
-  join pg_class ic on ic.oid = i.indexrelid
   where i.indrelid in (select oid from rels) and (i.indisprimary or i.indisreplident)
+),
+-- One row per table for each per-table list, joined by oid below, so the cost grows with the number
+-- of published tables, never with their square. Columns travel as compact arrays
+-- [attnum, name, type oid, declared type or null, published, generated]: a published schema has tens
+-- of thousands of them.
+table_columns as (
+  select c.attrelid as relid, json_agg(json_build_array(
+      c.attnum, c.attname, c.atttypid, c.declared_type,
+      r.published and (case when r.attrs is null then not c.generated else c.attnum = any(r.attrs) end),
+      c.generated) order by c.attnum) as columns
+  from cols c
+  join rels r on r.oid = c.attrelid
+  group by c.attrelid
+),
+primary_keys as (
+  select indrelid as relid, attnums from ident where indisprimary
+),
+identity_indexes as (
+  select indrelid as relid, json_build_object('name', index_name, 'attnums', attnums) as index
+  from ident where indisreplident
 ),
 wanted_roles as (
   select r.oid, r.rolname, r.rolsuper, r.rolbypassrls, r.rolcanlogin
@@ -103,18 +129,9 @@ select json_build_object(
       'isGuideTable', r.is_guide_table, 'published', r.published, 'rowFilter', r.rowfilter,
       'hasColumnList', r.attrs is not null,
       'replicaIdentity', r.relreplident, 'rlsEnabled', r.relrowsecurity, 'rlsForced', r.relforcerowsecurity,
-      'primaryKey', (select i.columns from ident i where i.indrelid = r.oid and i.indisprimary),
-      'replicaIdentityIndex', (select json_build_object('name', i.index_name, 'columns', i.columns)
-                                 from ident i where i.indrelid = r.oid and i.indisreplident),
-      'columns', coalesce((select json_agg(json_build_object(
-          'name', c.attname, 'type', c.declared_type, 'generated', c.generated,
-          'published', r.published and (case when r.attrs is null then not c.generated
-                                             else c.attnum = any(r.attrs) end),
-          'baseSchema', b.base_schema, 'baseName', b.base_name, 'baseType', b.base_display,
-          'baseKind', b.base_typtype, 'baseCategory', b.base_category,
-          'isDomain', b.base_oid <> c.atttypid) order by c.attnum)
-        from cols c join base_types b on b.typid = c.atttypid
-        where c.attrelid = r.oid), '[]'::json),
+      'primaryKey', pk.attnums,
+      'replicaIdentityIndex', ii.index,
+      'columns', coalesce(tc.columns, '[]'::json),
       'policies', coalesce((select json_agg(json_build_object(
           'name', p.polname,
           'command', case p.polcmd when 'r' then 'SELECT' when 'a' then 'INSERT' when 'w' then 'UPDATE'
@@ -138,7 +155,15 @@ select json_build_object(
         join pg_proc f on f.oid = t.tgfoid
         join pg_namespace fn on fn.oid = f.pronamespace
         where t.tgrelid = r.oid and not t.tgisinternal and r.is_guide_table), '[]'::json)
-    ) order by r.nspname, r.relname) from rels r), '[]'::json),
+    ) order by r.nspname, r.relname)
+    from rels r
+    left join table_columns tc on tc.relid = r.oid
+    left join primary_keys pk on pk.relid = r.oid
+    left join identity_indexes ii on ii.relid = r.oid), '[]'::json),
+  'types', coalesce((select json_agg(json_build_object(
+      'oid', typid, 'display', display, 'baseSchema', base_schema, 'baseName', base_name,
+      'baseType', base_display, 'baseKind', base_typtype, 'baseCategory', base_category,
+      'isDomain', base_oid <> typid)) from types), '[]'::json),
   'roles', coalesce((select json_agg(json_build_object(
       'name', rolname, 'superuser', rolsuper, 'bypassRls', rolbypassrls, 'canLogin', rolcanlogin)
       order by rolname) from wanted_roles), '[]'::json),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ClientBase } from 'pg';
 import type { CampfireConfig } from '../config.js';
-import type { CatalogSnapshot } from './catalog.js';
+import type { CatalogSnapshot, ColumnInfo, TableInfo } from './catalog.js';
 import { sqlPath } from '../paths.js';
 
 let snapshotSql: Promise<string> | undefined;
@@ -20,8 +20,72 @@ export function snapshotParams(config: CampfireConfig): unknown[] {
 /** Reads the whole catalog the checks need in one round trip, on whatever transaction the caller holds. */
 export async function readSnapshot(client: ClientBase, config: CampfireConfig): Promise<CatalogSnapshot> {
   snapshotSql ??= readFile(sqlPath('snapshot.sql'), 'utf8');
-  const { rows } = await client.query<{ snapshot: CatalogSnapshot }>(await snapshotSql, snapshotParams(config));
-  const snap = rows[0]?.snapshot;
-  if (!snap) throw new Error('the catalog snapshot query returned no row');
-  return snap;
+  const { rows } = await client.query<{ snapshot: WireSnapshot }>(await snapshotSql, snapshotParams(config));
+  const wire = rows[0]?.snapshot;
+  if (!wire) throw new Error('the catalog snapshot query returned no row');
+  return inflate(wire);
+}
+
+/** Columns arrive as [attnum, name, type oid, declared type or null, published, generated]. */
+type WireColumn = [number, string, number, string | null, boolean, boolean];
+
+interface WireType {
+  oid: number;
+  display: string;
+  baseSchema: string;
+  baseName: string;
+  baseType: string;
+  baseKind: string;
+  baseCategory: string;
+  isDomain: boolean;
+}
+
+type WireTable = Omit<TableInfo, 'columns' | 'primaryKey' | 'replicaIdentityIndex'> & {
+  columns: WireColumn[];
+  primaryKey: number[] | null;
+  replicaIdentityIndex: { name: string; attnums: number[] } | null;
+};
+
+type WireSnapshot = Omit<CatalogSnapshot, 'tables'> & { tables: WireTable[]; types: WireType[] };
+
+/**
+ * The query ships each type once and columns as arrays, because a large publication has tens of
+ * thousands of columns; here they become the plain objects the checks read.
+ */
+function inflate(wire: WireSnapshot): CatalogSnapshot {
+  const types = new Map(wire.types.map((t) => [t.oid, t]));
+  const { types: _types, ...rest } = wire;
+  return {
+    ...rest,
+    tables: wire.tables.map((t) => {
+      const byNum = new Map<number, string>();
+      const columns: ColumnInfo[] = t.columns.map(([attnum, name, typeOid, declared, published, generated]) => {
+        byNum.set(attnum, name);
+        const ty = types.get(typeOid);
+        if (!ty) throw new Error(`type ${typeOid} of ${t.schema}.${t.name}.${name} missing from the snapshot`);
+        return {
+          name,
+          type: declared ?? ty.display,
+          generated,
+          published,
+          baseSchema: ty.baseSchema,
+          baseName: ty.baseName,
+          baseType: ty.baseType,
+          baseKind: ty.baseKind,
+          baseCategory: ty.baseCategory,
+          isDomain: ty.isDomain,
+        };
+      });
+      // attnum 0 in an index key is an expression, which a primary key or replica identity cannot have.
+      const names = (nums: number[]) => nums.map((n) => byNum.get(n) ?? `#${n}`);
+      return {
+        ...t,
+        columns,
+        primaryKey: t.primaryKey ? names(t.primaryKey) : null,
+        replicaIdentityIndex: t.replicaIdentityIndex
+          ? { name: t.replicaIdentityIndex.name, columns: names(t.replicaIdentityIndex.attnums) }
+          : null,
+      };
+    }),
+  };
 }
