@@ -7,8 +7,8 @@ import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0  every check passed (warnings allowed), or the command did what it was asked
-  1  a check failed or errored
+  0  every check passed (warnings allowed unless --fail-on warn), or the command did what it was asked
+  1  a check failed or errored (or warned, with --fail-on warn)
   2  campfire could not run: bad flags, bad config, database unreachable`;
 
 export function buildProgram(io: Io): Command {

@@ -61,6 +61,16 @@ export async function emitReport(report: Report, gate: Gate, io: Io, title = 'ca
   return report.exitCode;
 }
 
+const WHY: Record<string, string> = {
+  EEXIST: 'part of the path is a file, not a folder',
+  ENOTDIR: 'part of the path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
 /** Every byte written passes through redact(); a path that cannot be written is the user's to fix (exit 2). */
 async function writeReportFile(file: string, text: string, what: string, from: string, append = false): Promise<void> {
   const target = path.resolve(file);
@@ -69,6 +79,7 @@ async function writeReportFile(file: string, text: string, what: string, from: s
     await (append ? appendFile : writeFile)(target, redact(text), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(`Cannot write the ${what} to ${target} (${code}): give a writable path in ${from}.`);
+    const why = WHY[code] ?? code;
+    throw new UsageError(`Cannot write the ${what} to ${target} (${why}): give a writable path in ${from}.`);
   }
 }

@@ -32,7 +32,7 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 export function addGateOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--fail-on <level>', 'exit 1 on failures and errors ("fail", the default) or on warnings too ("warn")').choices(
+      new Option('--fail-on <level>', 'what exits 1: failed or errored checks (fail, the default) or warnings too (warn)').choices(
         FAIL_ON_LEVELS,
       ),
     )
