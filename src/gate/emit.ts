@@ -5,7 +5,6 @@ import type { Io } from '../io.js';
 import { GROUP_END, annotations, groupStart, maskCommand, stepSummary } from '../report/github.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
-import { renderJunit } from '../report/junit.js';
 import type { Report } from '../report/model.js';
 import { redact, registeredSecrets } from '../secrets.js';
 import type { Gate } from './options.js';
@@ -44,11 +43,15 @@ export async function emitReport(report: Report, gate: Gate, io: Io, title = 'ca
     io.out(renderJson(report));
   } else {
     const group = gate.github ? { start: groupStart, end: GROUP_END } : undefined;
-    io.out(renderHuman(report, { chalk: io.chalk, verbose: gate.verbose, quiet: gate.quiet, group }));
+    io.out(renderHuman(report, { chalk: io.chalk, verbose: gate.verbose, quiet: gate.quiet, group, title }));
   }
   if (gate.github) for (const line of annotations(report)) workflow(`${line}\n`);
   // Files last: when one cannot be written, the report has still been printed.
-  if (gate.junit) await writeReportFile(gate.junit, renderJunit(report, title), 'JUnit report', '--junit');
+  if (gate.junit) {
+    // xmlbuilder2 costs ~100 ms to load: only runs that ask for JUnit pay it.
+    const { renderJunit } = await import('../report/junit.js');
+    await writeReportFile(gate.junit, renderJunit(report, title), 'JUnit report', '--junit');
+  }
   if (gate.github) {
     const summaryFile = io.env.GITHUB_STEP_SUMMARY;
     // The summary is a nicety of the runner's: failing to append it must not change the gate's verdict.

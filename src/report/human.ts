@@ -6,6 +6,8 @@ import type { Report } from './model.js';
 export interface HumanOptions {
   chalk: ChalkInstance;
   verbose?: boolean;
+  /** The heading's command name, e.g. "campfire probe-broadcast"; "campfire doctor" when absent. */
+  title?: string;
   /** Only failures, errors and warnings, then the summary (CI logs). */
   quiet?: boolean;
   /** Lines wrapped around each section, e.g. GitHub's ::group:: / ::endgroup:: (collapsible in the log). */
@@ -23,7 +25,7 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   };
   const lines: string[] = [];
   const t = report.target;
-  if (t.database && !opts.quiet) lines.push(c.bold(`campfire doctor — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
+  if (t.database && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
 
   for (const [section, title] of Object.entries(SECTIONS)) {
     const checks = report.checks.filter((r) => r.section === section && (!opts.quiet || shownWhenQuiet(r.status)));
