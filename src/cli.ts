@@ -1,13 +1,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
+import { addGateOptions } from './gate/options.js';
 import { processIo, type Io } from './io.js';
 import { redact } from './secrets.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0  every check passed (warnings allowed), or the command did what it was asked
-  1  a check failed or errored
+  0  every check passed (warnings allowed unless --fail-on warn), or the command did what it was asked
+  1  a check failed or errored (or warned, with --fail-on warn)
   2  campfire could not run: bad flags, bad config, database unreachable`;
 
 export function buildProgram(io: Io): Command {
@@ -20,13 +21,12 @@ export function buildProgram(io: Io): Command {
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .exitOverride();
 
-  program
+  const doctorCommand = program
     .command('doctor')
     .description("run the guide's diagnostic checklist and report pass/fail per item")
     .option('--db-url <url>', 'Postgres URL (default: $DATABASE_URL, then $SUPABASE_DB_URL)')
     .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
     .option('--json', 'print one JSON document on stdout')
-    .option('--verbose', "show passing checks' details and timings")
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
     .addHelpText('after', `
@@ -34,11 +34,13 @@ Doctor only reads: it runs inside a READ ONLY transaction and never changes the 
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
+  campfire doctor --fail-on warn --skip performance --junit reports/campfire.xml   # a CI gate
 ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { doctor } = await import('./commands/doctor.js');
       process.exitCode = await doctor(opts, io);
     });
+  addGateOptions(doctorCommand);
 
   program
     .command('checks')

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { GATE_CONFIG_KEYS, parseGateConfig, type GateConfig } from './gate/config.js';
 
 /**
  * The guide's names for everything campfire looks at. Every name is an exact catalog name (no case
@@ -16,6 +17,8 @@ export interface CampfireConfig {
   trigger: string;
   /** Extra type names (as pg_type.typname, e.g. "citext") counted as scalar beside the built-in allowlist. */
   scalarTypes: string[];
+  /** The CI gate's `only`, `skip` and `failOn` keys (src/gate/config.ts); absent when the file has none. */
+  gate?: GateConfig;
 }
 
 export const DEFAULT_CONFIG: CampfireConfig = {
@@ -91,11 +94,13 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
         }
     }
   }
+  const gate = parseGateConfig(doc, fail);
+  if (Object.keys(gate).length) config.gate = gate;
   return config;
 }
 
 /** Top-level keys read by other parts of campfire (check selection, latency limits). */
-const EXTENSION_KEYS = new Set<string>([]);
+const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -9,6 +9,11 @@ export interface Io {
   isTTY: boolean;
   chalk: ChalkInstance;
   env: NodeJS.ProcessEnv;
+  /**
+   * Writes without redact(). Only GitHub's `::add-mask::VALUE` line may use it: that line must carry the
+   * secret itself so the runner can hide it. Absent where output is captured (the mask line then shows ***).
+   */
+  writeUnredacted?(stream: 'out' | 'err', text: string): void;
 }
 
 export function processIo(): Io {
@@ -22,5 +27,6 @@ export function processIo(): Io {
     isTTY,
     chalk: new Chalk({ level }),
     env: process.env,
+    writeUnredacted: (stream, t) => (stream === 'out' ? process.stdout : process.stderr).write(t),
   };
 }

@@ -6,6 +6,12 @@ import type { Report } from './model.js';
 export interface HumanOptions {
   chalk: ChalkInstance;
   verbose?: boolean;
+  /** The heading's command name, e.g. "campfire probe-broadcast"; "campfire doctor" when absent. */
+  title?: string;
+  /** Only failures, errors and warnings, then the summary (CI logs). */
+  quiet?: boolean;
+  /** Lines wrapped around each section, e.g. GitHub's ::group:: / ::endgroup:: (collapsible in the log). */
+  group?: { start(title: string): string; end: string };
   /** Findings shown per check before "… and N more". */
   maxFindings?: number;
 }
@@ -19,13 +25,15 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   };
   const lines: string[] = [];
   const t = report.target;
-  if (t.database) lines.push(c.bold(`campfire doctor — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
+  if (t.database && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
 
   for (const [section, title] of Object.entries(SECTIONS)) {
-    const checks = report.checks.filter((r) => r.section === section);
+    const checks = report.checks.filter((r) => r.section === section && (!opts.quiet || shownWhenQuiet(r.status)));
     if (!checks.length) continue;
-    lines.push('', c.bold(title));
+    if (opts.group) lines.push(opts.group.start(title));
+    lines.push(...(opts.group ? [] : ['']), c.bold(title));
     for (const r of checks) lines.push(...renderCheck(r, paint[r.status], c, opts));
+    if (opts.group) lines.push(opts.group.end);
   }
   const s = report.summary;
   const parts = [
@@ -35,8 +43,14 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
     c.dim(`${s.skip} skipped`),
     (s.error ? c.magenta : c.dim)(`${s.error} error${s.error === 1 ? '' : 's'}`),
   ];
-  lines.push('', `${c.bold('Summary:')} ${parts.join(', ')}`);
+  if (report.notSelected.length) parts.push(c.dim(`${report.notSelected.length} not selected`));
+  const gate = report.failOn === 'warn' && s.warn ? c.yellow(' (warnings fail this run: --fail-on warn)') : '';
+  lines.push('', `${c.bold('Summary:')} ${parts.join(', ')}${gate}`);
   return `${lines.join('\n')}\n`;
+}
+
+function shownWhenQuiet(status: Status): boolean {
+  return status === 'fail' || status === 'error' || status === 'warn';
 }
 
 function renderCheck(r: CheckResult, paint: (s: string) => string, c: ReportChalk, opts: HumanOptions): string[] {

@@ -1,5 +1,6 @@
 import type { CheckResult, Status } from '../checks/types.js';
 import { EXIT } from '../errors.js';
+import type { FailOn } from '../gate/config.js';
 import { VERSION } from '../version.js';
 
 export interface Target {
@@ -14,12 +15,31 @@ export interface Report {
   target: Target;
   checks: CheckResult[];
   summary: Record<Status, number>;
+  /** The level that fails the run: "fail" (failures and errors) or "warn" (warnings too). */
+  failOn: FailOn;
+  /** Checks left out by --only/--skip: not judged and not in `checks`. */
+  notSelected: string[];
   exitCode: number;
 }
 
-export function buildReport(checks: CheckResult[], target: Target): Report {
+export interface ReportOptions {
+  failOn?: FailOn;
+  notSelected?: string[];
+}
+
+export function buildReport(checks: CheckResult[], target: Target, opts: ReportOptions = {}): Report {
   const summary: Record<Status, number> = { pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
   for (const c of checks) summary[c.status]++;
-  const exitCode = summary.fail + summary.error > 0 ? EXIT.failed : EXIT.ok;
-  return { tool: 'campfire', version: VERSION, target, checks, summary, exitCode };
+  const failOn = opts.failOn ?? 'fail';
+  const exitCode = failingCount(summary, failOn) > 0 ? EXIT.failed : EXIT.ok;
+  return { tool: 'campfire', version: VERSION, target, checks, summary, failOn, notSelected: opts.notSelected ?? [], exitCode };
+}
+
+/** Whether a result fails the run at this level: every report output (exit code, JUnit, annotations) agrees. */
+export function failsGate(status: Status, failOn: FailOn): boolean {
+  return status === 'fail' || status === 'error' || (failOn === 'warn' && status === 'warn');
+}
+
+function failingCount(summary: Record<Status, number>, failOn: FailOn): number {
+  return (Object.keys(summary) as Status[]).filter((s) => failsGate(s, failOn)).reduce((n, s) => n + summary[s], 0);
 }
