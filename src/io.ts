@@ -21,6 +21,13 @@ export function processIo(): Io {
   // chalk ignores NO_COLOR; honour it (https://no-color.org) and never colour a pipe.
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const level = !isTTY || noColor ? 0 : process.env.FORCE_COLOR === '0' ? 0 : 1;
+  // `campfire doctor | head`: the reader has gone; stop quietly instead of crashing on EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   return {
     out: (t) => process.stdout.write(redact(t)),
     err: (t) => process.stderr.write(redact(t)),

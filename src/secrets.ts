@@ -5,8 +5,15 @@
  */
 const secrets = new Set<string>();
 
+/**
+ * Shorter secrets are not searched for in free text: masking a one-letter password would mangle every
+ * word containing that letter. campfire never prints a password in the first place (URLs are shown
+ * without it); this registry is the second line of defence.
+ */
+export const MIN_MASKED_LENGTH = 4;
+
 export function registerSecret(value: string | undefined | null): void {
-  if (!value) return;
+  if (!value || value.length < MIN_MASKED_LENGTH) return;
   secrets.add(value);
   // URL-encoded forms appear when a URL is echoed back by a library.
   try {

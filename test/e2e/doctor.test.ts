@@ -159,3 +159,11 @@ describe('launcher', () => {
     expect(r.stderr).toMatch(/campfire needs Node\.js 22 or newer; this is Node\.js 2\d\./);
   });
 });
+
+describe('pipes', () => {
+  it('stops quietly when the reader goes away (campfire checks | true)', async () => {
+    const { execa } = await import('execa');
+    const r = await execa('bash', ['-c', `set -o pipefail; "${process.execPath}" bin/campfire.js checks --json | true`], { cwd: ROOT, reject: false });
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
