@@ -64,6 +64,10 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = ${Math.round(req.lockTimeoutMs)}`);
+    // A statement waiting for a lock must meet lock_timeout (a clear "nothing changed"), not statement_timeout.
+    if (req.lockTimeoutMs >= req.connect.statementTimeoutMs) {
+      await client.query(`SET LOCAL statement_timeout = ${Math.round(req.lockTimeoutMs + req.connect.statementTimeoutMs)}`);
+    }
     const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1, $2) as ok', [...FIX_LOCK_KEYS]);
     if (!rows[0]?.ok) {
       const holder = await queryHolders(client, 'advisory-lock-holder.sql', [...FIX_LOCK_KEYS]);

@@ -118,6 +118,14 @@ function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireCo
   // Generated columns cannot be listed (Postgres 15–17) and Realtime does not need them.
   const candidates = t.columns.filter((c) => !c.generated);
   const nonScalar = candidates.filter((c) => !isScalar(c, config.scalarTypes));
+  if (t.name.includes(' ')) {
+    plan.decisions.push({ object, detail: 'Realtime skips tables whose name contains a space: rename it to stream its changes', leaves: ['publication.tables'] });
+  }
+  // A list that is already scalar-only and keeps UPDATE/DELETE working stays as the user chose it.
+  if (before && alreadyFine(t, config)) {
+    noteIdentity(t, t.columns.filter((c) => c.published), identityColumns(t), config, plan, publishesChanges);
+    return before;
+  }
   if (t.replicaIdentity === 'f' && nonScalar.length) {
     if (opts.fullTables === 'no-column-list') {
       plan.decisions.push({ object, detail: `REPLICA IDENTITY FULL: published without a column list as you chose (--full-tables no-column-list); its non-scalar columns ${nonScalar.map((c) => c.name).join(', ')} stay published`, leaves: ['publication.scalar-columns'] });
@@ -132,7 +140,7 @@ function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireCo
         undo: [`ALTER TABLE ${qualifiedName(t.schema, t.name)} REPLICA IDENTITY FULL`],
         repairs: ['publication.replica-identity'],
       });
-      return scalarEntry({ ...t, replicaIdentity: 'd' }, candidates, t.primaryKey, config, plan, rowFilter);
+      return scalarEntry({ ...t, replicaIdentity: 'd' }, candidates, t.primaryKey, config, plan, rowFilter, publishesChanges);
     }
     plan.refusals.push({
       object,
@@ -146,24 +154,38 @@ function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireCo
     const columns = t.replicaIdentity !== 'f' && before?.columns && sameSet(before.columns, candidates.map((c) => c.name)) ? before.columns : null;
     return { table: t, columns, rowFilter };
   }
-  const identity = identityColumns(t);
-  if (!identity && publishesChanges) {
-    plan.decisions.push({ object, detail: `no replica identity (${t.replicaIdentity === 'n' ? 'REPLICA IDENTITY NOTHING' : 'no primary key'}): UPDATE and DELETE on it fail while it is published; add a primary key`, leaves: ['publication.replica-identity'] });
-  }
-  return scalarEntry(t, candidates, identity, config, plan, rowFilter);
+  return scalarEntry(t, candidates, identityColumns(t), config, plan, rowFilter, publishesChanges);
 }
 
-function scalarEntry(t: TableInfo, candidates: TableInfo['columns'], identity: string[] | null, config: CampfireConfig, plan: Plan, rowFilter: string | null): Entry {
+function alreadyFine(t: TableInfo, config: CampfireConfig): boolean {
+  const identity = new Set(identityColumns(t) ?? []);
+  const published = t.columns.filter((c) => c.published);
+  if (!published.every((c) => isScalar(c, config.scalarTypes) || identity.has(c.name))) return false;
+  if (!t.hasColumnList) return true;
+  return t.replicaIdentity !== 'f' && identityColumns(t) !== null && [...identity].every((n) => published.some((c) => c.name === n));
+}
+
+function scalarEntry(t: TableInfo, candidates: TableInfo['columns'], identity: string[] | null, config: CampfireConfig, plan: Plan,
+  rowFilter: string | null, publishesChanges: boolean): Entry {
   const keep = new Set(identity ?? []);
   const columns = candidates.filter((c) => isScalar(c, config.scalarTypes) || keep.has(c.name));
-  for (const c of columns.filter((c) => !isScalar(c, config.scalarTypes))) {
+  noteIdentity(t, columns, identity, config, plan, publishesChanges);
+  return { table: t, columns: columns.map((c) => c.name), rowFilter };
+}
+
+/** Says what the plan cannot make scalar-only or writable: a non-scalar identity column, or no identity at all. */
+function noteIdentity(t: TableInfo, columns: TableInfo['columns'], identity: string[] | null, config: CampfireConfig, plan: Plan, publishesChanges: boolean): void {
+  if (!identity && t.replicaIdentity !== 'f' && publishesChanges) {
+    plan.decisions.push({ object: `${t.schema}.${t.name}`, detail: `no replica identity (${t.replicaIdentity === 'n' ? 'REPLICA IDENTITY NOTHING' : t.replicaIdentity === 'i' ? 'its replica identity index is gone' : 'no primary key'}): UPDATE and DELETE on it fail while it is published; add a primary key`, leaves: ['publication.replica-identity'] });
+  }
+  const keep = new Set(identity ?? []);
+  for (const c of columns.filter((c) => keep.has(c.name) && !isScalar(c, config.scalarTypes))) {
     plan.decisions.push({
       object: `${t.schema}.${t.name}.${c.name}`,
       detail: `non-scalar (${describeType(c)}) but part of the replica identity: kept in the column list so UPDATE and DELETE keep working`,
       leaves: ['publication.scalar-columns'],
     });
   }
-  return { table: t, columns: columns.map((c) => c.name), rowFilter };
 }
 
 function describeChange(t: TableInfo, before: Entry | undefined, after: Entry): string | null {

@@ -83,6 +83,20 @@ describe('fix-publication', () => {
     await writeEveryPublishedTable(d);
   });
 
+  it('keeps row filters and a list that is already scalar-only, changing only what is wrong', async () => {
+    const d = await db('broken', `alter publication supabase_realtime set table conversations (id, customer_name) where (id is not null), messages`);
+    const before = await d.snapshot();
+    const opts = applyOpts();
+    const run = await runFixPublication(d, opts);
+    expect(run.code).toBe(0);
+    expect(run.report.plan.steps[0]!.reasons.map((r) => r.split(':')[0])).toEqual(['public.messages', 'public.realtime_conversations']);
+    const conv = (await d.snapshot()).tables.find((t) => t.name === 'conversations')!;
+    expect(conv.columns.filter((c) => c.published).map((c) => c.name)).toEqual(['id', 'customer_name']);
+    expect(conv.rowFilter).toBe(before.tables.find((t) => t.name === 'conversations')!.rowFilter);
+    await d.query(readFileSync(opts.undoFile as string, 'utf8'));
+    expect(await d.snapshot()).toEqual(before);
+  });
+
   it('publish options survive', async () => {
     const d = await db('broken', `alter publication supabase_realtime set (publish = 'insert, update')`);
     expect((await runFixPublication(d, applyOpts())).code).toBe(0);
@@ -162,6 +176,9 @@ describe('fix-publication', () => {
     const run = await runFixPublication(d, applyOpts());
     expect(run.code).toBe(0);
     expect(run.report.plan.decisions.map((x) => x.object)).toContain('public.devices.ip');
+    // Said again on the next run, which has nothing left to change.
+    const next = await runFixPublication(d);
+    expect([next.report.plan.steps.length, next.report.plan.decisions.map((x) => x.object)]).toEqual([0, ['public.devices.ip']]);
     const devices = (await d.snapshot()).tables.find((t) => t.name === 'devices')!;
     expect(devices.columns.filter((c) => c.published).map((c) => c.name)).toEqual(['ip', 'label']);
     expect((await statuses(d))['publication.replica-identity']).toBe('pass');
