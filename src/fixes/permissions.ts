@@ -62,7 +62,8 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
   // 2. Policies the guide adds, only where the command has no policy yet.
   const created: NewPolicy[] = [];
   const rtc = tables.find((g) => g.key === 'realtimeConversations')?.table;
-  if (rtc) {
+  // Without anon/authenticated there is nobody to write a policy for (reported above as a missing role).
+  if (rtc && apiRoles.length) {
     for (const [cmd, name, clause] of [
       ['INSERT', 'realtime_conv_insert', 'WITH CHECK (true)'],
       ['UPDATE', 'realtime_conv_update', 'USING (true) WITH CHECK (true)'],
@@ -73,7 +74,7 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
     }
   }
   const conv = tables.find((g) => g.key === 'conversations')?.table;
-  if (conv && !conv.policies.some((p) => p.command === 'SELECT' || p.command === 'ALL')) {
+  if (conv && apiRoles.length && !conv.policies.some((p) => p.command === 'SELECT' || p.command === 'ALL')) {
     if (conv.columns.some((c) => c.name === 'organization_id')) {
       // organization_id is uuid in Campfire: compare as text, since current_setting returns text.
       addPolicy(plan, created, conv, 'conversations_select_org', 'SELECT', apiRoles,

@@ -101,3 +101,19 @@ describe('fix-permissions', () => {
     expect(await d.snapshot()).toEqual(before);
   });
 });
+
+describe('fix-permissions with roles that do not exist', () => {
+  it('reports the missing roles and plans no policy without roles', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const { tempDir } = await import('../support/fix.js');
+    const d = await db();
+    const cfg = path.join(tempDir(), 'campfire.config.json');
+    writeFileSync(cfg, JSON.stringify({ roles: { anon: 'no_such_anon', authenticated: 'no_such_authenticated' } }));
+    const run = await runFixPermissions(d, { config: cfg });
+    expect(run.code).toBe(0);
+    expect(run.report.plan.decisions.map((x) => x.object)).toEqual(expect.arrayContaining(['role no_such_anon', 'role no_such_authenticated']));
+    expect(run.report.plan.steps.some((s) => s.id.startsWith('policy:'))).toBe(false);
+    expect(run.report.plan.verifies).not.toContain('permissions.grants');
+  });
+});
