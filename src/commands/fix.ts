@@ -38,7 +38,7 @@ export interface FixReport {
   target: { database: string };
   mode: 'dry-run' | 'apply';
   plan: Plan & { verifies: string[] };
-  outcome: Omit<ApplyOutcome, 'plan'> | { status: 'planned' | 'refused'; message: string };
+  outcome: Omit<ApplyOutcome, 'plan' | 'status'> & { status: ApplyOutcome['status'] | 'planned' };
   undoFile: string | null;
   migrationFile: string | null;
   exitCode: number;
@@ -74,7 +74,7 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   const report: FixReport = {
     tool: 'campfire', version: VERSION, command, target: { database: target.display }, mode: opts.apply ? 'apply' : 'dry-run',
     plan: { command, steps: [], decisions: [], refusals: [], notes: [], verifies: [] },
-    outcome: { status: 'planned', message: '' }, undoFile: null, migrationFile: null, exitCode: EXIT.ok,
+    outcome: { status: 'planned', message: '', verification: [], holders: [] }, undoFile: null, migrationFile: null, exitCode: EXIT.ok,
   };
   const setPlan = (p: Plan) => { report.plan = { ...p, verifies: checksToVerify(p) }; };
   const c = io.chalk;
@@ -91,8 +91,8 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
     const plan = plannerFor(snap);
     setPlan(plan);
     if (!opts.apply) {
-      if (plan.refusals.length) report.outcome = { status: 'refused', message: 'refused: choose a way out for the tables above; nothing was changed' };
-      else report.outcome = { status: 'planned', message: plan.steps.length ? `dry run: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} planned, nothing changed (add --apply to run them)` : 'nothing to do' };
+      if (plan.refusals.length) report.outcome = { status: 'refused', message: 'refused: choose a way out for the tables above; nothing was changed', verification: [], holders: [] };
+      else report.outcome = { status: 'planned', message: plan.steps.length ? `dry run: ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} planned, nothing changed (add --apply to run them)` : 'nothing to do', verification: [], holders: [] };
       if (opts.writeMigration && plan.steps.length && !plan.refusals.length) report.migrationFile = await writeMigration(opts.writeMigration, command, plan, target.display);
       report.exitCode = plan.refusals.length ? EXIT.failed : EXIT.ok;
       return finish(io, opts, report, () => `${c.bold(`campfire ${command} — ${target.display} (dry run)`)}\n${renderPlan(plan, c)}\n${report.outcome.message}\n${report.migrationFile ? `Migration: ${report.migrationFile}\n` : ''}`);
@@ -101,13 +101,13 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
     io.err(`${c.bold(`campfire ${command} — ${target.display}`)}\n${renderPlan(plan, c)}`);
     if (!plan.steps.length || plan.refusals.length) {
       report.outcome = plan.refusals.length
-        ? { status: 'refused', message: 'refused: choose a way out for the tables above; nothing was changed' }
-        : { status: 'planned', message: 'nothing to do' };
+        ? { status: 'refused', message: 'refused: choose a way out for the tables above; nothing was changed', verification: [], holders: [] }
+        : { status: 'nothing-to-do', message: 'nothing to do: everything this fix repairs is already in place', verification: [], holders: [] };
       report.exitCode = plan.refusals.length ? EXIT.failed : EXIT.ok;
       return finish(io, opts, report, () => `${report.outcome.message}\n`);
     }
     if (!(await confirm(`Apply these ${plan.steps.length} steps to ${target.display}? [y/N] `))) {
-      report.outcome = { status: 'planned', message: 'not applied: you said no; nothing was changed' };
+      report.outcome = { status: 'planned', message: 'not applied: you said no; nothing was changed', verification: [], holders: [] };
       report.exitCode = EXIT.failed;
       return finish(io, opts, report, () => `${report.outcome.message}\n`);
     }

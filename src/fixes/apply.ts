@@ -61,6 +61,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   const client = await connect(req.target, req.connect);
   let committed = false;
   let prepared = false;
+  let tablesSeen: string[] = Object.values(req.config.tables).map((t) => `${req.config.schema}.${t}`);
   try {
     await client.query('BEGIN');
     await client.query(`SET LOCAL lock_timeout = ${Math.round(req.lockTimeoutMs)}`);
@@ -76,6 +77,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
       return { status: 'busy', message: `another campfire fix is running on this database${who}: nothing was changed; wait for it to finish and run again`, verification: [], holders: holder };
     }
     const before = await readSnapshot(client, req.config);
+    tablesSeen = [...new Set([...tablesSeen, ...before.tables.map((t) => `${t.schema}.${t.name}`)])];
     const plan = req.planner(before);
     if (plan.refusals.length) {
       await client.query('ROLLBACK');
@@ -109,7 +111,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     await client.query('ROLLBACK').catch(() => {});
     const code = (err as { code?: string }).code;
     if (code === '55P03') {
-      const holders = await queryHolders(client, 'lock-holders.sql', [req.config.schema, relevantTables(req)]).catch(() => []);
+      const holders = await queryHolders(client, 'lock-holders.sql', [tablesSeen]).catch(() => []);
       const who = holders.length ? `; held by ${holders.map(describeHolder).join('; ')}` : '';
       return { status: 'lock-timeout', message: `could not take a lock within --lock-timeout ${req.lockTimeoutMs}ms: another session holds a conflicting lock${who}. Rolled back, nothing was changed; retry when it is done or raise --lock-timeout`, verification: [], holders };
     }
@@ -125,10 +127,6 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     if (prepared && !committed) await req.onRollback?.().catch(() => {});
     await client.end().catch(() => {});
   }
-}
-
-function relevantTables(req: ApplyRequest): string[] {
-  return Object.values(req.config.tables);
 }
 
 async function queryHolders(client: Client, file: string, params: unknown[]): Promise<Holder[]> {

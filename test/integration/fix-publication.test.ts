@@ -155,6 +155,15 @@ describe('fix-publication', () => {
     expect(await d.snapshot()).toEqual(before);
   });
 
+  it('refuses a publication of whole schemas (FOR TABLES IN SCHEMA) and changes nothing', async () => {
+    const d = await db('broken', 'drop publication supabase_realtime; create publication supabase_realtime for tables in schema public');
+    const before = await d.snapshot();
+    const run = await runFixPublication(d, applyOpts());
+    expect([run.code, run.report.outcome.status]).toEqual([1, 'refused']);
+    expect(run.report.plan.refusals[0]!.detail).toContain('FOR TABLES IN SCHEMA');
+    expect(await d.snapshot()).toEqual(before);
+  });
+
   it('creates the publication when it is missing', async () => {
     const d = await db('broken', 'drop publication supabase_realtime');
     const before = await d.snapshot();
