@@ -51,7 +51,11 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
       plan.steps.push({
         id: `grant:${g.object}:${role}`,
         title: `Grant ${missing.join(', ')} on ${g.object} to ${role}`,
-        reasons: [`${role} lacks ${missing.join(', ')} on ${g.object} ("permission denied for table ${t.name}")`],
+        reasons: [
+          `${role} lacks ${missing.join(', ')} on ${g.object} ("permission denied for table ${t.name}")`,
+          // REVOKE cannot bring back a NULL relacl: the undo leaves an explicit ACL with the same privileges.
+          ...(t.acl === null ? [`${g.object} has the owner's implicit default ACL; the undo restores the same privileges as an explicit ACL`] : []),
+        ],
         sql: [`GRANT ${missing.join(', ')} ${on} TO ${ident(role)}`],
         undo: [`REVOKE ${missing.join(', ')} ${on} FROM ${ident(role)}`],
         repairs: ['permissions.grants'],
