@@ -41,7 +41,7 @@ rel_ids as (
   select relid from pub_rel
 ),
 rels as (
-  select c.oid, n.nspname, c.relname, c.relkind, c.relreplident, c.relrowsecurity, c.relforcerowsecurity,
+  select c.oid, n.nspname, c.relname, c.relkind, c.relreplident, c.relrowsecurity, c.relforcerowsecurity, c.relacl,
          pg_get_userbyid(c.relowner) as owner,
          (n.nspname = $1 and c.relname = any($2)) as is_guide_table,
          pr.relid is not null as published, pr.attrs, pr.rowfilter
@@ -129,6 +129,7 @@ select json_build_object(
       'isGuideTable', r.is_guide_table, 'published', r.published, 'rowFilter', r.rowfilter,
       'hasColumnList', r.attrs is not null,
       'replicaIdentity', r.relreplident, 'rlsEnabled', r.relrowsecurity, 'rlsForced', r.relforcerowsecurity,
+      'acl', r.relacl::text[],
       'primaryKey', pk.attnums,
       'replicaIdentityIndex', ii.index,
       'columns', coalesce(tc.columns, '[]'::json),

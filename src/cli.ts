@@ -11,6 +11,12 @@ Exit codes:
   1  a check failed or errored (or warned, with --fail-on warn)
   2  campfire could not run: bad flags, bad config, database unreachable`;
 
+const EXIT_CODES_FIX = `
+Exit codes:
+  0  applied and verified, planned (dry run), or nothing to do
+  1  refused, verification failed (rolled back), lock not granted, or another fix is running
+  2  bad flags or config, --apply without a terminal and without --yes, database unreachable`;
+
 export function buildProgram(io: Io): Command {
   const program = new Command('campfire')
     .description("Runs the Campfire v2 Real-time Troubleshooting Guide's checks and fixes against your Supabase project.")
@@ -50,6 +56,55 @@ ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { listChecks } = await import('./commands/checks.js');
       process.exitCode = listChecks(opts, io);
+    });
+
+  const fixOptions = (cmd: Command) =>
+    cmd
+      .option('--db-url <url>', 'Postgres URL (default: $DATABASE_URL, then $SUPABASE_DB_URL)')
+      .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
+      .option('--apply', 'run the plan (default: print it and change nothing)')
+      .option('--yes', 'apply without asking (required with --apply when there is no terminal)')
+      .addOption(new Option('--lock-timeout <duration>', 'give up (and change nothing) when a lock is not granted within this').default('5s'))
+      .option('--undo-file <file>', 'where apply writes the undo script (default: .campfire/undo/<timestamp>-<command>.sql)')
+      .option('--write-migration <dir>', 'also write the plan as a Supabase migration, DIR/<UTC timestamp>_campfire_<command>.sql')
+      .option('--json', 'print the plan and the outcome as one JSON document on stdout')
+      .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
+      .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'));
+  const FIX_HELP = `
+Apply runs in one transaction: SET LOCAL lock_timeout, an advisory lock (one campfire fix at a time), the
+catalog re-read and re-planned under that lock, the steps, then the doctor checks the plan repairs; it
+commits only if they pass. Any error rolls everything back. Every apply writes an undo script.`;
+
+  fixOptions(program.command('fix-publication'))
+    .description('make the realtime publication publish scalar columns only, without breaking UPDATE/DELETE (dry run unless --apply)')
+    .addOption(new Option('--full-tables <choice>', 'REPLICA IDENTITY FULL tables cannot carry a column list: refuse, or publish them without one').choices(['refuse', 'no-column-list']).default('refuse'))
+    .addOption(new Option('--replica-identity <choice>', 'switch REPLICA IDENTITY FULL tables to DEFAULT (primary key) so they can carry a column list').choices(['default']))
+    .addHelpText('after', `${FIX_HELP}
+Column lists always keep the replica identity columns. A FOR ALL TABLES publication is dropped and created
+again (same tables, same publish options) in the same transaction. supabase_realtime_messages_publication
+is never touched.
+Examples:
+  campfire fix-publication --db-url postgres://…                  # print the plan
+  campfire fix-publication --apply --yes --write-migration supabase/migrations
+${EXIT_CODES_FIX}`)
+    .action(async (opts) => {
+      const { fixPublication } = await import('./commands/fix-publication.js');
+      process.exitCode = await fixPublication(opts, io);
+    });
+
+  fixOptions(program.command('fix-permissions'))
+    .description("add the guide's missing grants, policies, SECURITY DEFINER and RLS, each only when missing (dry run unless --apply)")
+    .addOption(new Option('--policy-mode <mode>', "how to create the guide's realtime_conversations policies").choices(['guide']).default('guide'))
+    .addHelpText('after', `${FIX_HELP}
+RLS is enabled on a table only when every command anon/authenticated are granted there has a policy;
+otherwise the table is reported as needing your decision and left as it is.
+Examples:
+  campfire fix-permissions --db-url postgres://…
+  campfire fix-permissions --apply --yes --json
+${EXIT_CODES_FIX}`)
+    .action(async (opts) => {
+      const { fixPermissions } = await import('./commands/fix-permissions.js');
+      process.exitCode = await fixPermissions(opts, io);
     });
 
   return program;

@@ -67,6 +67,8 @@ export interface TableInfo {
   replicaIdentity: 'd' | 'n' | 'f' | 'i';
   rlsEnabled: boolean;
   rlsForced: boolean;
+  /** pg_class.relacl as text (null: the owner's default privileges). fix-permissions' undo restores it exactly. */
+  acl: string[] | null;
   primaryKey: string[] | null;
   replicaIdentityIndex: { name: string; columns: string[] } | null;
   columns: ColumnInfo[];

@@ -1,0 +1,52 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { VERSION } from '../version.js';
+import { forwardSql, undoSql, type Plan } from './plan.js';
+
+/** 20261125231500: the Supabase CLI's migration version format, in UTC. */
+export function utcStamp(d = new Date()): string {
+  return d.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+export function defaultUndoPath(cwd: string, command: string, d = new Date()): string {
+  return path.join(cwd, '.campfire', 'undo', `${utcStamp(d)}-${command}.sql`);
+}
+
+export function migrationPath(dir: string, command: string, d = new Date()): string {
+  return path.join(dir, `${utcStamp(d)}_campfire_${command.replace(/-/g, '_')}.sql`);
+}
+
+function header(plan: Plan, what: string, database: string): string {
+  return [
+    `-- ${what}`,
+    `-- Written by campfire ${VERSION} (${plan.command}) for ${database} at ${new Date().toISOString()}.`,
+    ...plan.steps.map((s, i) => `--   ${i + 1}. ${s.title}`),
+    '',
+  ].join('\n');
+}
+
+/** The undo script: the steps' undo SQL in reverse order, in one transaction, so it applies whole or not at all. */
+export function undoScript(plan: Plan, database: string): string {
+  return [
+    header(plan, 'Undo script: restores the catalog as it was before this apply. Run: psql -v ON_ERROR_STOP=1 -f THIS_FILE', database),
+    'BEGIN;',
+    ...undoSql(plan).map((s) => `${s};`),
+    'COMMIT;',
+    '',
+  ].join('\n');
+}
+
+/** A Supabase CLI migration: the forward SQL (the CLI runs each migration in its own transaction). */
+export function migrationScript(plan: Plan, database: string): string {
+  return [header(plan, 'Supabase migration generated from the plan campfire computed for this database.', database), ...forwardSql(plan).map((s) => `${s};`), ''].join('\n');
+}
+
+export async function writeNew(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  // wx: never overwrite an earlier undo script or migration.
+  await writeFile(file, text, { flag: 'wx' });
+}
+
+export async function removeQuietly(file: string): Promise<void> {
+  await rm(file, { force: true });
+}

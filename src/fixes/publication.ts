@@ -1,0 +1,219 @@
+import { describeType, isScalar } from '../checks/database/tables.js';
+import type { CampfireConfig } from '../config.js';
+import type { CatalogSnapshot, PublicationInfo, TableInfo } from '../db/catalog.js';
+import { UsageError } from '../errors.js';
+import type { Decision, Plan, Step } from './plan.js';
+import { ident, literal, qualifiedName } from './sqltext.js';
+
+/** Broadcast-from-database owns this publication; campfire never touches it (FACTS §2). */
+export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication';
+
+/** What to do with a REPLICA IDENTITY FULL table, which cannot carry a column list at all. */
+export type FullTables = 'refuse' | 'replica-identity-default' | 'no-column-list';
+
+export interface PublicationOptions {
+  fullTables: FullTables;
+}
+
+const CHECKS = ['publication.exists', 'publication.tables', 'publication.scalar-columns', 'publication.replica-identity'];
+
+/** One table's entry in the publication: its column list (null: whole table) and row filter. */
+interface Entry {
+  table: TableInfo;
+  columns: string[] | null;
+  rowFilter: string | null;
+}
+
+export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, opts: PublicationOptions): Plan {
+  if (config.publication === MESSAGES_PUBLICATION) {
+    throw new UsageError(`${MESSAGES_PUBLICATION} belongs to Realtime's broadcast-from-database; campfire never changes it. Configure the postgres_changes publication (supabase_realtime).`);
+  }
+  const plan: Plan = { command: 'fix-publication', steps: [], decisions: [], refusals: [], notes: [] };
+  const pub = snap.publication;
+  if (pub?.hasSchemas) {
+    plan.refusals.push({
+      object: pub.name,
+      detail: 'publishes whole schemas (FOR TABLES IN SCHEMA): campfire does not rewrite it; give it an explicit table list first',
+      leaves: CHECKS,
+    });
+    return plan;
+  }
+  const current = currentEntries(snap);
+  const guide = Object.values(config.tables).map((name) => ({ name, table: snap.tables.find((t) => t.isGuideTable && t.name === name && t.schema === config.schema) }));
+  for (const g of guide.filter((g) => !g.table)) {
+    plan.decisions.push({ object: `${config.schema}.${g.name}`, detail: 'table does not exist: nothing to publish (check the names in campfire.config.json)', leaves: ['publication.tables'] });
+  }
+  const tables = [...current.map((e) => e.table)];
+  for (const g of guide) if (g.table && !tables.includes(g.table)) tables.push(g.table);
+
+  const publishesChanges = pub ? pub.update || pub.delete : true;
+  const steps: Step[] = [];
+  const reasons: string[] = [];
+  const target: Entry[] = [];
+  for (const t of tables) {
+    const before = current.find((e) => e.table === t);
+    const wanted = targetEntry(t, before, config, opts, plan, publishesChanges, steps);
+    target.push(wanted);
+    const why = describeChange(t, before, wanted);
+    if (why) reasons.push(why);
+  }
+  if (plan.refusals.length) return plan;
+
+  const name = config.publication;
+  const list = (entries: Entry[]) => entries.map(entrySql).join(', ');
+  if (!pub) {
+    steps.push({
+      id: `publication:${name}:create`,
+      title: `Create publication ${name}`,
+      reasons: [`publication ${name} does not exist: Realtime has nothing to stream`, ...reasons],
+      sql: [`CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)}`],
+      undo: [`DROP PUBLICATION ${ident(name)}`],
+      repairs: CHECKS,
+    });
+  } else if (pub.allTables) {
+    steps.push({
+      id: `publication:${name}:recreate`,
+      title: `Re-create FOR ALL TABLES publication ${name} with a table list`,
+      reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${tables.length} tables and publish options`, ...reasons],
+      sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)} ${withOptions(pub)}`],
+      undo: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`],
+      repairs: CHECKS,
+    });
+  } else if (reasons.length) {
+    steps.push({
+      id: `publication:${name}:set-table`,
+      title: `Set the table list of publication ${name}`,
+      reasons,
+      sql: [`ALTER PUBLICATION ${ident(name)} SET TABLE ${list(target)}`],
+      undo: current.length
+        ? [`ALTER PUBLICATION ${ident(name)} SET TABLE ${list(current)}`]
+        : [`ALTER PUBLICATION ${ident(name)} DROP TABLE ${target.map((e) => qualifiedName(e.table.schema, e.table.name)).join(', ')}`],
+      repairs: CHECKS,
+    });
+  }
+  plan.steps = steps;
+  if (plan.steps.length) {
+    plan.notes.push('Realtime ignores publication column lists (FACTS §2): they only narrow logical replication. Every list keeps the replica identity columns, so UPDATE and DELETE keep working.');
+  }
+  return plan;
+}
+
+function currentEntries(snap: CatalogSnapshot): Entry[] {
+  return snap.tables
+    .filter((t) => t.published)
+    .map((t) => ({ table: t, columns: t.hasColumnList ? t.columns.filter((c) => c.published).map((c) => c.name) : null, rowFilter: t.rowFilter }));
+}
+
+/** The replica identity columns UPDATE and DELETE need in any column list, or null when there are none. */
+function identityColumns(t: TableInfo): string[] | null {
+  if (t.replicaIdentity === 'd') return t.primaryKey;
+  if (t.replicaIdentity === 'i') return t.replicaIdentityIndex?.columns ?? null;
+  return null;
+}
+
+function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireConfig, opts: PublicationOptions,
+  plan: Plan, publishesChanges: boolean, steps: Step[]): Entry {
+  const object = `${t.schema}.${t.name}`;
+  const rowFilter = before?.rowFilter ?? null;
+  // Generated columns cannot be listed (Postgres 15–17) and Realtime does not need them.
+  const candidates = t.columns.filter((c) => !c.generated);
+  const nonScalar = candidates.filter((c) => !isScalar(c, config.scalarTypes));
+  if (t.name.includes(' ')) {
+    plan.decisions.push({ object, detail: 'Realtime skips tables whose name contains a space: rename it to stream its changes', leaves: ['publication.tables'] });
+  }
+  // A list that is already scalar-only and keeps UPDATE/DELETE working stays as the user chose it.
+  if (before && alreadyFine(t, config)) {
+    noteIdentity(t, t.columns.filter((c) => c.published), identityColumns(t), config, plan, publishesChanges);
+    return before;
+  }
+  if (t.replicaIdentity === 'f' && nonScalar.length) {
+    if (opts.fullTables === 'no-column-list') {
+      plan.decisions.push({ object, detail: `REPLICA IDENTITY FULL: published without a column list as you chose (--full-tables no-column-list); its non-scalar columns ${nonScalar.map((c) => c.name).join(', ')} stay published`, leaves: ['publication.scalar-columns'] });
+      return { table: t, columns: null, rowFilter };
+    }
+    if (opts.fullTables === 'replica-identity-default' && t.primaryKey) {
+      steps.push({
+        id: `replica-identity:${object}`,
+        title: `Switch ${object} to REPLICA IDENTITY DEFAULT`,
+        reasons: [`${object} has REPLICA IDENTITY FULL, which allows no column list; you chose --replica-identity default (old records in UPDATE/DELETE events now carry only the primary key ${t.primaryKey.join(', ')})`],
+        sql: [`ALTER TABLE ${qualifiedName(t.schema, t.name)} REPLICA IDENTITY DEFAULT`],
+        undo: [`ALTER TABLE ${qualifiedName(t.schema, t.name)} REPLICA IDENTITY FULL`],
+        repairs: ['publication.replica-identity'],
+      });
+      return scalarEntry({ ...t, replicaIdentity: 'd' }, candidates, t.primaryKey, config, plan, rowFilter, publishesChanges);
+    }
+    plan.refusals.push({
+      object,
+      detail: `REPLICA IDENTITY FULL cannot carry a column list (every UPDATE and DELETE would fail). Choose one: --replica-identity default (switch to the primary key${t.primaryKey ? '' : ', which this table lacks: add one first'}; postgres_changes then sends only the key as the old record) or --full-tables no-column-list (publish it whole, non-scalar columns included). Nothing was changed.`,
+      leaves: CHECKS,
+    });
+    return before ?? { table: t, columns: null, rowFilter };
+  }
+  if (!nonScalar.length) {
+    // Everything it has is scalar: publish it whole (an existing list of the same columns is kept).
+    const columns = t.replicaIdentity !== 'f' && before?.columns && sameSet(before.columns, candidates.map((c) => c.name)) ? before.columns : null;
+    return { table: t, columns, rowFilter };
+  }
+  return scalarEntry(t, candidates, identityColumns(t), config, plan, rowFilter, publishesChanges);
+}
+
+function alreadyFine(t: TableInfo, config: CampfireConfig): boolean {
+  const identity = new Set(identityColumns(t) ?? []);
+  const published = t.columns.filter((c) => c.published);
+  if (!published.every((c) => isScalar(c, config.scalarTypes) || identity.has(c.name))) return false;
+  if (!t.hasColumnList) return true;
+  return t.replicaIdentity !== 'f' && identityColumns(t) !== null && [...identity].every((n) => published.some((c) => c.name === n));
+}
+
+function scalarEntry(t: TableInfo, candidates: TableInfo['columns'], identity: string[] | null, config: CampfireConfig, plan: Plan,
+  rowFilter: string | null, publishesChanges: boolean): Entry {
+  const keep = new Set(identity ?? []);
+  const columns = candidates.filter((c) => isScalar(c, config.scalarTypes) || keep.has(c.name));
+  noteIdentity(t, columns, identity, config, plan, publishesChanges);
+  return { table: t, columns: columns.map((c) => c.name), rowFilter };
+}
+
+/** Says what the plan cannot make scalar-only or writable: a non-scalar identity column, or no identity at all. */
+function noteIdentity(t: TableInfo, columns: TableInfo['columns'], identity: string[] | null, config: CampfireConfig, plan: Plan, publishesChanges: boolean): void {
+  if (!identity && t.replicaIdentity !== 'f' && publishesChanges) {
+    plan.decisions.push({ object: `${t.schema}.${t.name}`, detail: `no replica identity (${t.replicaIdentity === 'n' ? 'REPLICA IDENTITY NOTHING' : t.replicaIdentity === 'i' ? 'its replica identity index is gone' : 'no primary key'}): UPDATE and DELETE on it fail while it is published; add a primary key`, leaves: ['publication.replica-identity'] });
+  }
+  const keep = new Set(identity ?? []);
+  for (const c of columns.filter((c) => keep.has(c.name) && !isScalar(c, config.scalarTypes))) {
+    plan.decisions.push({
+      object: `${t.schema}.${t.name}.${c.name}`,
+      detail: `non-scalar (${describeType(c)}) but part of the replica identity: kept in the column list so UPDATE and DELETE keep working`,
+      leaves: ['publication.scalar-columns'],
+    });
+  }
+}
+
+function describeChange(t: TableInfo, before: Entry | undefined, after: Entry): string | null {
+  const object = `${t.schema}.${t.name}`;
+  if (!before) return `${object}: added${after.columns ? ` with columns ${after.columns.join(', ')}` : ' (all columns are scalar)'}`;
+  if (sameEntry(before, after)) return null;
+  if (!after.columns) return `${object}: published without a column list`;
+  const dropped = t.columns.filter((c) => c.published && !after.columns!.includes(c.name)).map((c) => c.name);
+  return `${object}: column list ${after.columns.join(', ')}${dropped.length ? ` (stops publishing ${dropped.join(', ')})` : ''}`;
+}
+
+function sameEntry(a: Entry, b: Entry): boolean {
+  if (a.columns === null || b.columns === null) return a.columns === b.columns;
+  return sameSet(a.columns, b.columns);
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function entrySql(e: Entry): string {
+  const cols = e.columns ? ` (${e.columns.map(ident).join(', ')})` : '';
+  // pg_get_expr prints the filter as valid SQL; Postgres requires the parentheses.
+  const where = e.rowFilter ? ` WHERE (${e.rowFilter})` : '';
+  return `${qualifiedName(e.table.schema, e.table.name)}${cols}${where}`;
+}
+
+function withOptions(pub: PublicationInfo): string {
+  const publish = (['insert', 'update', 'delete', 'truncate'] as const).filter((op) => pub[op]).join(', ');
+  return `WITH (publish = ${literal(publish)}, publish_via_partition_root = ${pub.viaRoot})`;
+}
