@@ -26,6 +26,8 @@ export function buildProgram(io: Io): Command {
     .option('--db-url <url>', 'Postgres URL (default: $DATABASE_URL, then $SUPABASE_DB_URL)')
     .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
     .option('--json', 'print one JSON document on stdout')
+    .option('--src <dir>', "also check the app's client code in DIR (TS/TSX/JS/JSX; skips node_modules and .gitignored files)")
+    .option('--sarif <file>', 'write the client findings (those with file locations) as SARIF 2.1.0 for GitHub code scanning')
     .option('--verbose', "show passing checks' details and timings")
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
@@ -34,6 +36,7 @@ Doctor only reads: it runs inside a READ ONLY transaction and never changes the 
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
+  campfire doctor --src ./src --sarif campfire.sarif    # client code only, no database
 ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { doctor } = await import('./commands/doctor.js');

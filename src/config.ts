@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { parseEventList } from './client/config.js';
 
 /**
  * The guide's names for everything campfire looks at. Every name is an exact catalog name (no case
@@ -16,6 +17,8 @@ export interface CampfireConfig {
   trigger: string;
   /** Extra type names (as pg_type.typname, e.g. "citext") counted as scalar beside the built-in allowlist. */
   scalarTypes: string[];
+  /** The app's broadcast event names for client.event-names, when the source exports no UNIFIED_EVENTS. */
+  events?: string[];
 }
 
 export const DEFAULT_CONFIG: CampfireConfig = {
@@ -84,6 +87,9 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
         if (!Array.isArray(value)) fail(key, 'must be an array of type names');
         config.scalarTypes = (value as unknown[]).map((v, i) => name(v, `${key}[${i}]`, fail));
         break;
+      case 'events':
+        config.events = parseEventList(value, (what) => fail(key, what));
+        break;
       default:
         // Sections that later features own are accepted and validated there; unknown keys are typos.
         if (!EXTENSION_KEYS.has(key)) {
@@ -95,7 +101,7 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
 }
 
 /** Top-level keys read by other parts of campfire (check selection, latency limits). */
-const EXTENSION_KEYS = new Set<string>([]);
+const EXTENSION_KEYS = new Set<string>(['events']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

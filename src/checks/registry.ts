@@ -12,6 +12,12 @@ import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
 import { permissionsPolicies } from './database/permissions-policies.js';
 import { functionsSearchPath } from './database/functions-search-path.js';
 import { policiesPermissive } from './database/policies-permissive.js';
+import { clientBroadcastOnly } from './client/broadcast-only.js';
+import { clientChannelNames } from './client/channel-names.js';
+import { clientEventNames } from './client/event-names.js';
+import { clientCleanup } from './client/cleanup.js';
+import { clientHeartbeat } from './client/heartbeat.js';
+import { clientParse } from './client/parse.js';
 
 /** Every check, in the guide's order. Ids are a contract with CI users: never rename one. */
 export const CHECKS: readonly Check[] = [
@@ -27,6 +33,13 @@ export const CHECKS: readonly Check[] = [
   publicationReplicaIdentity,
   functionsSearchPath,
   policiesPermissive,
+  // Client code (doctor --src DIR), in the guide's order.
+  clientBroadcastOnly,
+  clientChannelNames,
+  clientEventNames,
+  clientCleanup,
+  clientHeartbeat,
+  clientParse,
 ] as Check[];
 
 export function sectionOrder(id: SectionId): number {
