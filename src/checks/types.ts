@@ -10,6 +10,8 @@ export interface Finding {
   detail: string;
   /** Where in the app's source, for findings about code (client checks); SARIF is written from these. */
   location?: SourceLocation;
+  /** A finding's own weight when it differs from its check's status (a 'warn' finding inside a failed check). */
+  severity?: 'fail' | 'warn';
 }
 
 /** What a judge returns. */

@@ -40,6 +40,10 @@ export async function diagnose(opts: DoctorOptions, io: Io): Promise<Report> {
   const connectTimeoutMs = parseDuration(opts.connectTimeout, '--connect-timeout');
   const statementTimeoutMs = parseDuration(opts.statementTimeout, '--statement-timeout');
   const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
+  if (opts.sarif) {
+    if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
+    checkSarifTarget(opts.sarif);
+  }
   if (!rawUrl && !opts.src) {
     throw new UsageError('Nothing to check: pass --db-url postgres://… (or set DATABASE_URL / SUPABASE_DB_URL) and/or --src DIR with your app\'s source.');
   }
@@ -48,10 +52,6 @@ export async function diagnose(opts: DoctorOptions, io: Io): Promise<Report> {
   const skipReasons: Partial<Record<InputKind, string>> = {};
   const reportTarget: Target = {};
 
-  if (opts.sarif) {
-    if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
-    checkSarifTarget(opts.sarif);
-  }
   // Client code: read the app's source once (before connecting, so a bad --src fails fast).
   if (opts.src) {
     inputs.client = gatherClient(opts.src);

@@ -25,12 +25,12 @@ export function buildSarif(report: Report, cwd = process.cwd()): Log {
   const results: Result[] = [];
   const seen = new Map<string, number>();
   for (const check of report.checks) {
-    const level = LEVEL[check.status];
     const ruleIndex = metas.findIndex((m) => m.id === check.id);
-    if (!level || ruleIndex < 0) continue;
+    if (!LEVEL[check.status] || ruleIndex < 0) continue;
     for (const f of check.findings) {
       const at = f.location;
-      if (!at) continue;
+      const level = LEVEL[f.severity ?? check.status];
+      if (!at || !level) continue;
       const base = `${check.id}\0${at.file}\0${at.excerpt.replace(/\s+/g, ' ')}`;
       const occurrence = seen.get(base) ?? 0;
       seen.set(base, occurrence + 1);

@@ -22,8 +22,9 @@ export const clientBroadcastOnly: Check<'client'> = {
     const unknown: Finding[] = [];
     for (const c of stats.channels) {
       if (c.postgresChanges === 'empty') continue;
-      const finding = codeFinding(c.at, `${shown(c.name)}: ${OPTIONS_PROBLEM[c.postgresChanges]}`);
-      (c.postgresChanges === 'dynamic' || c.postgresChanges === 'options-dynamic' ? unknown : failures).push(finding);
+      const unsure = c.postgresChanges === 'dynamic' || c.postgresChanges === 'options-dynamic';
+      const finding = codeFinding(c.at, `${shown(c.name)}: ${OPTIONS_PROBLEM[c.postgresChanges]}`, unsure ? 'warn' : 'fail');
+      (unsure ? unknown : failures).push(finding);
     }
     const seen = new Map<string, number>();
     for (const l of stats.listeners) {

@@ -49,7 +49,7 @@ export const clientChannelNames: Check<'client'> = {
       const v = judgeChannelName(c.name);
       if (v.ok === true) continue;
       if (v.ok === false) failures.push(codeFinding(c.at, `channel ${shown(c.name)} ${v.why}`));
-      else unknown.push(codeFinding(c.at, `channel ${shown(c.name)}: unknown, ${v.why}`));
+      else unknown.push(codeFinding(c.at, `channel ${shown(c.name)}: unknown, ${v.why}`, 'warn'));
     }
     const note = unparsedNote(stats);
     const total = plural(stats.channels.length, 'channel');

@@ -55,7 +55,7 @@ export const clientEventNames: Check<'client'> = {
         continue;
       }
       if (u.name === null) {
-        warnings.push(codeFinding(u.at, `${what} ${shown(u.value)}: unknown, the event name is computed at run time`));
+        warnings.push(codeFinding(u.at, `${what} ${shown(u.value)}: unknown, the event name is computed at run time`, 'warn'));
         continue;
       }
       if (u.name === '*') continue; // a wildcard listener hears every event
@@ -64,10 +64,10 @@ export const clientEventNames: Check<'client'> = {
         continue;
       }
       if (u.role === 'listener' && !sent.has(u.name)) {
-        warnings.push(codeFinding(u.at, `listener for '${u.name}': no send of this event in the source (is it sent by code outside --src?)`));
+        warnings.push(codeFinding(u.at, `listener for '${u.name}': no send of this event in the source (is it sent by code outside --src?)`, 'warn'));
       }
       if (u.role === 'send' && !heard.has(u.name) && !heard.has('*')) {
-        warnings.push(codeFinding(u.at, `send of '${u.name}': no listener for this event in the source`));
+        warnings.push(codeFinding(u.at, `send of '${u.name}': no listener for this event in the source`, 'warn'));
       }
     }
     const counts = `${plural(uses.filter((u) => u.role === 'listener').length, 'listener')}, ${plural(uses.filter((u) => u.role === 'send').length, 'send')}`;

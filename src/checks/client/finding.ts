@@ -3,8 +3,8 @@ import type { ClientStats } from '../../client/stats.js';
 import type { Finding } from '../types.js';
 
 /** A finding about code: `file:line:col` as its object, the location kept whole for SARIF. */
-export function codeFinding(at: SourceLocation, detail: string): Finding {
-  return { object: `${at.file}:${at.line}:${at.column}`, detail: `${detail} — \`${at.excerpt}\``, location: at };
+export function codeFinding(at: SourceLocation, detail: string, severity: 'fail' | 'warn' = 'fail'): Finding {
+  return { object: `${at.file}:${at.line}:${at.column}`, detail: `${detail} — \`${at.excerpt}\``, location: at, severity };
 }
 
 /** A value as the user wrote it, for messages. */

@@ -37,7 +37,7 @@ export const clientHeartbeat: Check<'client'> = {
     const warnings: Finding[] = [];
     for (const s of stats.timings) {
       const verdict = judgeSetting(s);
-      if (verdict) (verdict.level === 'fail' ? failures : warnings).push(codeFinding(s.at, verdict.detail));
+      if (verdict) (verdict.level === 'fail' ? failures : warnings).push(codeFinding(s.at, verdict.detail, verdict.level));
     }
     const note = unparsedNote(stats);
     const advice = `realtime-js sends a heartbeat every heartbeatIntervalMs (default ${MAX_HEARTBEAT_MS} ms) and reconnects when a reply is missing by the next tick; heartbeatIntervalMs and reconnectAfterMs are RealtimeClient options (createClient's realtime options), not channel config keys. An unbounded back-off leaves clients waiting minutes after a short outage.`;
