@@ -14,6 +14,8 @@ import { unifiedEventEntries } from './unified-events.js';
 /** realtime-js listen types: `.on(type, …)` with another first argument belongs to some other API. */
 const LISTEN_TYPES = new Set(['broadcast', 'postgres_changes', 'presence', 'system']);
 
+const RELEVANT = /channel|broadcast|postgres_changes|httpSend|UNIFIED_EVENTS|heartbeatIntervalMs|reconnectAfterMs|rejoinAfterMs/;
+
 /** The facts of one file; channel and effect numbers are local to the file until gather renumbers them. */
 export type FileFacts = Omit<ClientStats, 'root' | 'files' | 'unparsed'> & { unparsed: ParseFailure | null };
 
@@ -41,6 +43,9 @@ export function extractFile(file: string, source: string): FileFacts {
     return { ...empty, unparsed: { at: lines.at(offset), message: error.message } };
   }
 
+  // Every fact comes from one of these words; most files of an app have none, and walking their AST
+  // would find nothing. (They are still parsed: a syntax error is a finding.)
+  if (!RELEVANT.test(source)) return empty;
   const facts = empty;
   const channelIds = new Map<Node, number>();
   const channelStarts: number[] = [];

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { tree } from '../client/tree.js';
+import { createDatabase } from '../support/db.js';
 
 // The real built CLI (npm test builds first), with no database in the environment.
 const env = { DATABASE_URL: '', SUPABASE_DB_URL: '', NO_COLOR: '1' };
@@ -91,5 +92,21 @@ describe('campfire doctor --src (built CLI)', () => {
     const bad = await campfire(['doctor', '--src', '.', '--config', 'bad.json'], root);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/"events" \[0\] must be a non-empty string/);
+  });
+
+  it('with a database too, both inputs are judged in one report', async () => {
+    const db = await createDatabase('healthy');
+    try {
+      const r = await campfire(['doctor', '--db-url', db.url, '--src', 'fixtures/client', '--json']);
+      expect(r.exitCode).toBe(1);
+      const report = JSON.parse(r.stdout);
+      const status = (id: string) => report.checks.find((c: { id: string }) => c.id === id)?.status;
+      expect(status('publication.exists')).toBe('pass');
+      expect(status('client.broadcast-only')).toBe('fail');
+      expect(report.target.source).toBe('fixtures/client');
+      expect(report.target.database).toBeTruthy();
+    } finally {
+      await db.drop();
+    }
   });
 });
