@@ -21,6 +21,8 @@ export type FileFacts = Omit<ClientStats, 'root' | 'files' | 'unparsed'> & { unp
 
 interface PendingUse {
   node: Node;
+  /** Start offsets of the functions enclosing the call, outermost first (module scope is -1). */
+  scopes: number[];
   /** The call that starts the chain (`x.channel(…)`), or the variable the chain starts from. */
   chainChannel: Node | null;
   chainBinding: string | null;
@@ -35,12 +37,12 @@ export function extractFile(file: string, source: string): FileFacts {
   try {
     parsed = parseSync(file, source);
   } catch (err) {
-    return { ...empty, unparsed: { at: lines.at(0), message: err instanceof Error ? err.message : String(err) } };
+    return { ...empty, unparsed: { at: lines.at(0), message: `parser failed: ${err instanceof Error ? err.message : String(err)}` } };
   }
   const error = parsed.errors[0];
   if (error) {
     const offset = error.labels?.[0]?.start ?? 0;
-    return { ...empty, unparsed: { at: lines.at(offset), message: error.message } };
+    return { ...empty, unparsed: { at: lines.at(offset), message: `syntax error: ${error.message}` } };
   }
 
   // Every fact comes from one of these words; most files of an app have none, and walking their AST
@@ -49,9 +51,10 @@ export function extractFile(file: string, source: string): FileFacts {
   const facts = empty;
   const channelIds = new Map<Node, number>();
   const channelStarts: number[] = [];
+  const channelScopes: number[] = []; // innermost enclosing function of each channel call
   const effectIds = new Map<Node, number>(); // effect callback → index
   const consts = new Map<string, StaticValue>();
-  const subscribes: { binding: string; end: number }[] = [];
+  const subscribes: { binding: string; start: number; end: number; scope: number }[] = [];
   const listenerUses: { listener: Listener; use: PendingUse }[] = [];
   const sendUses: { send: Send; use: PendingUse }[] = [];
   const exported = new Set<string>();
@@ -110,6 +113,7 @@ export function extractFile(file: string, source: string): FileFacts {
       const id = facts.channels.length;
       channelIds.set(call, id);
       channelStarts.push(call.start);
+      channelScopes.push(scopeChain(ancestors).at(-1) ?? -1);
       const channel: ChannelCall = {
         id,
         at: lines.at(methodStart(call)),
@@ -120,8 +124,8 @@ export function extractFile(file: string, source: string): FileFacts {
       };
       facts.channels.push(channel);
     } else if (method === 'subscribe') {
-      const base = chainOf(call);
-      if (base.chainBinding) subscribes.push({ binding: base.chainBinding, end: call.end });
+      const base = chainOf(call, ancestors);
+      if (base.chainBinding) subscribes.push({ binding: base.chainBinding, start: call.start, end: call.end, scope: base.scopes.at(-1) ?? -1 });
     } else if (method === 'on' && args.length >= 1) {
       const type = unwrap(args[0] ?? null);
       if (type?.type !== 'Literal' || typeof type.value !== 'string' || !LISTEN_TYPES.has(type.value)) return;
@@ -136,7 +140,7 @@ export function extractFile(file: string, source: string): FileFacts {
         filterSource: filter ? normalizedName(filter, source) : '',
       };
       facts.listeners.push(listener);
-      listenerUses.push({ listener, use: chainOf(call) });
+      listenerUses.push({ listener, use: chainOf(call, ancestors) });
     } else if (method === 'send' || method === 'httpSend') {
       const arg = unwrap(args[0] ?? null);
       let event: StaticValue | null = null;
@@ -149,7 +153,7 @@ export function extractFile(file: string, source: string): FileFacts {
       if (!event) return;
       const send: Send = { at: lines.at(methodStart(call)), event, channel: null };
       facts.sends.push(send);
-      sendUses.push({ send, use: chainOf(call) });
+      sendUses.push({ send, use: chainOf(call, ancestors) });
     }
   }
 
@@ -161,21 +165,27 @@ export function extractFile(file: string, source: string): FileFacts {
     return null;
   }
 
-  // Tie listeners and sends to channels, and place them before or after subscribe().
-  const channelFor = (use: PendingUse, at: number): number | null => {
+  // Tie listeners and sends to channels, and place them before or after subscribe(). A variable is
+  // matched lexically: the latest channel assigned to that name earlier in the same or an enclosing
+  // function, so two functions that both call their channel `channel` never see each other's.
+  const visible = (scope: number, use: PendingUse) => scope === -1 || use.scopes.includes(scope);
+  const channelFor = (use: PendingUse): number | null => {
     if (use.chainChannel) return channelIds.get(use.chainChannel) ?? null;
     if (!use.chainBinding) return null;
-    const candidates = facts.channels.filter((c) => c.binding === use.chainBinding);
-    const before = candidates.filter((c) => (channelStarts[c.id] ?? Infinity) < at);
-    return (before.at(-1) ?? candidates[0])?.id ?? null;
+    const candidates = facts.channels.filter((c) => c.binding === use.chainBinding
+      && (channelStarts[c.id] ?? Infinity) < use.node.start && visible(channelScopes[c.id] ?? -1, use));
+    return candidates.at(-1)?.id ?? null;
   };
   for (const { listener, use } of listenerUses) {
     const at = use.node.start;
-    listener.channel = channelFor(use, at);
+    const channel = channelFor(use);
+    listener.channel = channel;
+    const createdAt = channel === null ? -1 : (channelStarts[channel] ?? -1);
     listener.afterSubscribe = use.afterSubscribeInChain
-      || (use.chainBinding !== null && subscribes.some((s) => s.binding === use.chainBinding && s.end <= at));
+      || (use.chainBinding !== null && subscribes.some((s) => s.binding === use.chainBinding && s.end <= at
+        && s.start > createdAt && (s.scope === (use.scopes.at(-1) ?? -1) || (s.scope !== -1 && use.scopes.includes(s.scope)))));
   }
-  for (const { send, use } of sendUses) send.channel = channelFor(use, use.node.start);
+  for (const { send, use } of sendUses) send.channel = channelFor(use);
 
   // Source order (the walk meets an outer chain call before the calls inside it): "first" and
   // "duplicate" then mean what a reader of the file means.
@@ -197,8 +207,8 @@ export function extractFile(file: string, source: string): FileFacts {
   return facts;
 
   /** Walks down a call chain (`a.channel(…).on(…).subscribe()`) to where it starts. */
-  function chainOf(call: Node): PendingUse {
-    const use: PendingUse = { node: call, chainChannel: null, chainBinding: null, afterSubscribeInChain: false };
+  function chainOf(call: Node, ancestors: Node[]): PendingUse {
+    const use: PendingUse = { node: call, scopes: scopeChain(ancestors), chainChannel: null, chainBinding: null, afterSubscribeInChain: false };
     let cur = calleeObject(call);
     while (cur) {
       if (cur.type === 'CallExpression') {
@@ -245,6 +255,10 @@ export function extractFile(file: string, source: string): FileFacts {
     }
     return null;
   }
+}
+
+function scopeChain(ancestors: Node[]): number[] {
+  return ancestors.filter(isFunction).map((f) => f.start);
 }
 
 /** Where a method call is reported: at the method name, so a finding in a long chain points at its own line. */

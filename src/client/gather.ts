@@ -24,9 +24,21 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
     root: displayPath(root, cwd), files: 0, channels: [], listeners: [], sends: [], effects: [], timings: [],
     unifiedEvents: null, unparsed: [],
   };
-  for (const file of listSourceFiles(root)) {
-    const facts = extractFile(displayPath(file, cwd), readFileSync(file, 'utf8'));
+  const unreadable = (file: string, err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    stats.unparsed.push({ at: { file: displayPath(file, cwd), line: 1, column: 1, excerpt: '' }, message: `cannot be read (${code})` });
+  };
+  const files = listSourceFiles(root, unreadable);
+  for (const file of files) {
     stats.files++;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      unreadable(file, err);
+      continue;
+    }
+    const facts = extractFile(displayPath(file, cwd), text);
     if (facts.unparsed) {
       stats.unparsed.push(facts.unparsed);
       continue;

@@ -17,14 +17,23 @@ interface IgnoreLayer {
 /**
  * Lists the source files under `root`, sorted, skipping node_modules, .git and whatever the .gitignore
  * files say — those inside the tree and those in parent folders up to the repository root, each applied
- * relative to its own folder as git does.
+ * relative to its own folder as git does. Symbolic links are not followed (no cycles, no escaping the tree).
  */
-export function listSourceFiles(root: string): string[] {
+export function listSourceFiles(root: string, onUnreadable: (dir: string, err: Error) => void = () => {}): string[] {
   const files: string[] = [];
   const visit = (dir: string, layers: IgnoreLayer[]): void => {
-    const own = readLayer(dir);
+    let own: IgnoreLayer | null;
+    let listing;
+    try {
+      own = readLayer(dir);
+      listing = readdirSync(dir, { withFileTypes: true });
+    } catch (err) {
+      // A folder campfire may not read is reported, not fatal: the rest of the tree is still checked.
+      onUnreadable(dir, err as Error);
+      return;
+    }
     const active = own ? [...layers, own] : layers;
-    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = listing.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -59,10 +68,17 @@ function parentLayers(root: string): IgnoreLayer[] {
   return layers;
 }
 
+/**
+ * As git: the deepest .gitignore with a rule matching the path decides, so a nested `!pattern` can bring
+ * back a file an outer .gitignore excluded (but not one inside an excluded folder, which is never entered).
+ */
 function isIgnored(full: string, isDir: boolean, layers: IgnoreLayer[]): boolean {
+  let ignored = false;
   for (const { base, rules } of layers) {
     const rel = path.relative(base, full).split(path.sep).join('/');
-    if (rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    const verdict = rules.test(isDir ? `${rel}/` : rel);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
   }
-  return false;
+  return ignored;
 }

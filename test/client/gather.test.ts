@@ -36,7 +36,8 @@ describe('gatherClient', () => {
       'app/a.ts': bad,
       'app/b.gen.ts': bad,
       'app/vendor/v.ts': bad,
-      'app/lib/.gitignore': 'secret/\n',
+      'app/lib/.gitignore': 'secret/\n!keep.gen.ts\n',
+      'app/lib/keep.gen.ts': bad,
       'app/lib/secret/s.ts': bad,
       'app/lib/ok.tsx': bad,
       'app/node_modules/m/index.js': bad,
@@ -46,8 +47,26 @@ describe('gatherClient', () => {
     mkdirSync(path.join(root, '.git'));
     const stats = gatherClient(path.join(root, 'app'), root);
     // `build` is ignored as a folder, so git (and campfire) never look inside it for the negation.
-    expect(stats.channels.map((c) => c.at.file).sort()).toEqual(['app/a.ts', 'app/lib/ok.tsx']);
-    expect(stats.files).toBe(2);
+    expect(stats.channels.map((c) => c.at.file).sort()).toEqual(['app/a.ts', 'app/lib/keep.gen.ts', 'app/lib/ok.tsx']);
+    expect(stats.files).toBe(3);
+  });
+
+  it('ties listeners to channels lexically: a subscribe() in another function is not "before" this listener', () => {
+    const root = tree({
+      'l.ts': [
+        'function a() { const channel = sb.channel(A); channel.subscribe(); return channel; }',
+        "function b() { const channel = sb.channel(B); channel.on('postgres_changes', { event: '*' }, f); channel.subscribe(); }",
+        'function c(ch) { ch.subscribe(); }',
+        "function d(ch) { ch.on('postgres_changes', { event: '*' }, f); }",
+        "function e() { const channel = sb.channel(E); channel.subscribe(); setTimeout(() => channel.on('postgres_changes', {}, f)); }",
+      ].join('\n'),
+    });
+    const stats = gather(root);
+    expect(stats.listeners.map((l) => [l.at.line, l.channel, l.afterSubscribe])).toEqual([
+      [2, 1, false],
+      [4, null, false],
+      [5, 2, true],
+    ]);
   });
 
   it('reports columns in UTF-16 code units, as editors and SARIF (columnKind utf16CodeUnits) count them', () => {

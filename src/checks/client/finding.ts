@@ -4,7 +4,8 @@ import type { Finding } from '../types.js';
 
 /** A finding about code: `file:line:col` as its object, the location kept whole for SARIF. */
 export function codeFinding(at: SourceLocation, detail: string, severity: 'fail' | 'warn' = 'fail'): Finding {
-  return { object: `${at.file}:${at.line}:${at.column}`, detail: `${detail} — \`${at.excerpt}\``, location: at, severity };
+  const excerpt = at.excerpt ? ` — \`${at.excerpt}\`` : '';
+  return { object: `${at.file}:${at.line}:${at.column}`, detail: `${detail}${excerpt}`, location: at, severity };
 }
 
 /** A value as the user wrote it, for messages. */

@@ -15,7 +15,7 @@ export const clientParse: Check<'client'> = {
     return {
       status: 'fail',
       summary: `${stats.unparsed.length} of ${plural(stats.files, 'source file')} could not be parsed; the client checks did not see them`,
-      findings: stats.unparsed.map((u) => codeFinding(u.at, `syntax error: ${u.message}`)),
+      findings: stats.unparsed.map((u) => codeFinding(u.at, u.message)),
       advice: 'Fix the syntax error (or add the file to .gitignore if it is not part of the app) and run doctor again.',
     };
   },
