@@ -58,6 +58,7 @@ export function extractFile(file: string, source: string): FileFacts {
   const listenerUses: { listener: Listener; use: PendingUse }[] = [];
   const sendUses: { send: Send; use: PendingUse }[] = [];
   const exported = new Set<string>();
+  const eventAliases = new Set<string>(['UNIFIED_EVENTS']);
   let unifiedDecl: { node: Node; init: Node } | null = null;
 
   walk(parsed.program as unknown as Node, (node, ancestors) => {
@@ -72,6 +73,12 @@ export function extractFile(file: string, source: string): FileFacts {
           unifiedDecl = { node, init };
           if (ancestors.at(-2)?.type === 'ExportNamedDeclaration') exported.add(name);
         }
+        break;
+      }
+      case 'ImportSpecifier': {
+        // import { UNIFIED_EVENTS as EVENTS } → EVENTS.X means UNIFIED_EVENTS.X
+        const local = keyName(child(node, 'local'));
+        if (keyName(child(node, 'imported')) === 'UNIFIED_EVENTS' && local) eventAliases.add(local);
         break;
       }
       case 'ExportSpecifier': {
@@ -196,8 +203,8 @@ export function extractFile(file: string, source: string): FileFacts {
 
   // Identifiers bound to a string constant in this file resolve to it.
   for (const c of facts.channels) c.name = resolve(c.name, consts);
-  for (const l of facts.listeners) if (l.event) l.event = resolve(l.event, consts);
-  for (const s of facts.sends) s.event = resolve(s.event, consts);
+  for (const l of facts.listeners) if (l.event) l.event = eventRef(resolve(l.event, consts), eventAliases);
+  for (const s of facts.sends) s.event = eventRef(resolve(s.event, consts), eventAliases);
 
   const decl = unifiedDecl as { node: Node; init: Node } | null;
   if (decl && exported.has('UNIFIED_EVENTS')) {
@@ -279,6 +286,14 @@ function postgresChangesOf(options: Node | undefined): ChannelCall['postgresChan
   if (pc === undefined) return hasSpread(config) ? 'options-dynamic' : 'missing';
   if (pc?.type === 'ArrayExpression') return children(pc, 'elements').length === 0 ? 'empty' : 'non-empty';
   return 'dynamic';
+}
+
+/** `EVENTS.X` (an alias) and `ns.UNIFIED_EVENTS.X` (a namespace import) both mean UNIFIED_EVENTS.X. */
+function eventRef(value: StaticValue, aliases: Set<string>): StaticValue {
+  if (value.kind !== 'member') return value;
+  if (aliases.has(value.object)) return { ...value, object: 'UNIFIED_EVENTS' };
+  if (value.property.startsWith('UNIFIED_EVENTS.')) return { kind: 'member', object: 'UNIFIED_EVENTS', property: value.property.slice('UNIFIED_EVENTS.'.length) };
+  return value;
 }
 
 function resolve(value: StaticValue, consts: Map<string, StaticValue>): StaticValue {

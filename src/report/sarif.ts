@@ -45,7 +45,7 @@ export function buildSarif(report: Report, cwd = process.cwd()): Log {
             artifactLocation: absolute
               ? { uri: pathToFileURL(at.file).href }
               : { uri: at.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' },
-            region: { startLine: at.line, startColumn: at.column, snippet: { text: at.excerpt } },
+            region: { startLine: at.line, startColumn: at.column, ...(at.excerpt ? { snippet: { text: at.excerpt } } : {}) },
           },
         }],
         partialFingerprints: { [FINGERPRINT_KEY]: createHash('sha256').update(`${base}\0${occurrence}`).digest('hex').slice(0, 32) },

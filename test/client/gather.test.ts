@@ -99,6 +99,18 @@ describe('gatherClient', () => {
     expect(gather(tree({ 'e.ts': "const UNIFIED_EVENTS = { A: 'a' };\n" })).unifiedEvents).toBeNull();
   });
 
+  it('resolves UNIFIED_EVENTS references through import aliases and namespace imports', () => {
+    const root = tree({
+      'events.ts': "export const UNIFIED_EVENTS = { A: 'a', B: 'b' };\n",
+      'l.ts': "import { UNIFIED_EVENTS as EV } from './events';\nch.on('broadcast', { event: EV.A }, f);\nch.on('broadcast', { event: EV.C }, f);\n",
+      's.ts': "import * as events from './events';\nch.send({ type: 'broadcast', event: events.UNIFIED_EVENTS.A });\n",
+    });
+    const r = judge(root)['client.event-names'];
+    expect(r?.findings.map((f) => `${f.object} ${f.detail.split(' — ')[0]}`)).toEqual([
+      'l.ts:3:4 listener for UNIFIED_EVENTS.C: UNIFIED_EVENTS has no key C: the event is undefined at run time',
+    ]);
+  });
+
   it('falls back to config "events" without UNIFIED_EVENTS, and warns when there is no list at all', () => {
     const root = tree({ 'l.ts': "ch.on('broadcast', { event: 'a' }, f); ch.send({ type: 'broadcast', event: 'b' });\n" });
     const withList = judge(root, parseConfig({ events: ['a'] }))['client.event-names'];
