@@ -26,7 +26,7 @@ export function buildProgram(io: Io): Command {
     .option('--db-url <url>', 'Postgres URL (default: $DATABASE_URL, then $SUPABASE_DB_URL)')
     .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
     .option('--json', 'print one JSON document on stdout')
-    .option('--src <dir>', "also check the app's client code in DIR (TS/TSX/JS/JSX; skips node_modules and .gitignored files)")
+    .option('--src <dir>', "check the app's client code in DIR (TS/TSX/JS/JSX; skips node_modules and .gitignored files), with or without a database")
     .option('--sarif <file>', 'write the client findings (those with file locations) as SARIF 2.1.0 for GitHub code scanning')
     .option('--verbose', "show passing checks' details and timings")
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))

@@ -35,7 +35,9 @@ export function extractFile(file: string, source: string): FileFacts {
   const empty: FileFacts = { channels: [], listeners: [], sends: [], effects: [], timings: [], unifiedEvents: null, unparsed: null };
   let parsed;
   try {
-    parsed = parseSync(file, source);
+    // JSX in .js files is common in React apps (Create React App, older code); JSX is a superset of JS
+    // for real code, so .js/.mjs/.cjs are read as JSX instead of failing on the first tag.
+    parsed = parseSync(file, source, /\.[cm]?js$/.test(file) ? { lang: 'jsx' } : {});
   } catch (err) {
     return { ...empty, unparsed: { at: lines.at(0), message: `parser failed: ${err instanceof Error ? err.message : String(err)}` } };
   }

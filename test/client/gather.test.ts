@@ -179,6 +179,13 @@ describe('gatherClient', () => {
     expect(onlyUnknown?.status).toBe('warn');
   });
 
+  it('reads JSX in .js files, as React apps write it', () => {
+    const root = tree({ 'App.js': "export const App = () => <div onClick={() => sb.channel('bcast:org:1')} />;\n" });
+    const stats = gather(root);
+    expect(stats.unparsed).toEqual([]);
+    expect(stats.channels).toHaveLength(1);
+  });
+
   it('a file that does not parse is a finding, never a crash, in any language', () => {
     const root = tree({ 'a.jsx': 'const x = <div>;\n', 'b.ts': 'let = ;\n', 'c.js': '\u0000\u0001 binary junk {{{\n', 'ok.ts': 'export {};\n' });
     const stats = gather(root);
