@@ -139,20 +139,38 @@ export function sourceOf(n: Node, source: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Visits every node depth-first, with the chain of ancestors (nearest last). */
+/**
+ * Visits every node depth-first in source order, with the chain of ancestors (nearest last). Iterative,
+ * so generated code with very deep expressions cannot overflow the call stack.
+ */
 export function walk(root: Node, visit: (node: Node, ancestors: Node[]) => void): void {
   const ancestors: Node[] = [];
-  const step = (node: Node): void => {
+  const frames: { kids: Node[]; next: number }[] = [];
+  const enter = (node: Node): void => {
     visit(node, ancestors);
     ancestors.push(node);
-    for (const key in node) {
-      if (key === 'type' || key === 'start' || key === 'end') continue;
-      const v = node[key];
-      if (Array.isArray(v)) {
-        for (const item of v) if (isNode(item)) step(item);
-      } else if (isNode(v)) step(v);
-    }
-    ancestors.pop();
+    frames.push({ kids: childNodes(node), next: 0 });
   };
-  step(root);
+  enter(root);
+  while (frames.length) {
+    const top = frames[frames.length - 1] as { kids: Node[]; next: number };
+    const kid = top.kids[top.next++];
+    if (kid) enter(kid);
+    else {
+      frames.pop();
+      ancestors.pop();
+    }
+  }
+}
+
+function childNodes(node: Node): Node[] {
+  const kids: Node[] = [];
+  for (const key in node) {
+    if (key === 'type' || key === 'start' || key === 'end') continue;
+    const v = node[key];
+    if (Array.isArray(v)) {
+      for (const item of v) if (isNode(item)) kids.push(item);
+    } else if (isNode(v)) kids.push(v);
+  }
+  return kids;
 }

@@ -38,7 +38,15 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
       unreadable(file, err);
       continue;
     }
-    const facts = extractFile(displayPath(file, cwd), text);
+    let facts;
+    try {
+      facts = extractFile(displayPath(file, cwd), text);
+    } catch (err) {
+      // Whatever a file holds, it is a finding about that file, never the end of the run.
+      const why = err instanceof Error ? err.message : String(err);
+      stats.unparsed.push({ at: { file: displayPath(file, cwd), line: 1, column: 1, excerpt: '' }, message: `could not be analysed (${why})` });
+      continue;
+    }
     if (facts.unparsed) {
       stats.unparsed.push(facts.unparsed);
       continue;

@@ -194,6 +194,13 @@ describe('gatherClient', () => {
     expect(judge(root)['client.parse']?.status).toBe('fail');
   });
 
+  it('generated code with very deep expressions is analysed without overflowing the stack', () => {
+    const deep = `const channel = sb.channel('nope'); const v = ${Array(30000).fill('1').join('+')};\n`;
+    const stats = gather(tree({ 'deep.ts': deep }));
+    expect(stats.unparsed).toEqual([]);
+    expect(stats.channels.map((c) => c.name)).toEqual([{ kind: 'literal', text: 'nope' }]);
+  });
+
   it('a --src that is not a folder is a usage error', () => {
     expect(() => gatherClient('fixtures/client/src/events.ts')).toThrow(/not a directory/);
     expect(() => gatherClient('no/such/dir')).toThrow(UsageError);
