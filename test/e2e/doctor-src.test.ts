@@ -94,17 +94,21 @@ describe('campfire doctor --src (built CLI)', () => {
     expect(bad.stderr).toMatch(/"events" \[0\] must be a non-empty string/);
   });
 
-  it('with a database too, both inputs are judged in one report', async () => {
-    const db = await createDatabase('healthy');
+  it('with a database too, both inputs are judged in one report; SARIF holds only the located client findings', async () => {
+    const db = await createDatabase('broken');
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'campfire-e2e-')), 'both.sarif');
     try {
-      const r = await campfire(['doctor', '--db-url', db.url, '--src', 'fixtures/client', '--json']);
+      const r = await campfire(['doctor', '--db-url', db.url, '--src', 'fixtures/client', '--json', '--sarif', out]);
       expect(r.exitCode).toBe(1);
       const report = JSON.parse(r.stdout);
       const status = (id: string) => report.checks.find((c: { id: string }) => c.id === id)?.status;
-      expect(status('publication.exists')).toBe('pass');
+      expect(status('publication.tables')).toBe('fail');
       expect(status('client.broadcast-only')).toBe('fail');
       expect(report.target.source).toBe('fixtures/client');
       expect(report.target.database).toBeTruthy();
+      const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results;
+      expect(results).toHaveLength(20);
+      expect(results.every((x: { ruleId: string }) => x.ruleId.startsWith('client.'))).toBe(true);
     } finally {
       await db.drop();
     }
