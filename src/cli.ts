@@ -33,6 +33,8 @@ export function buildProgram(io: Io): Command {
     .option('--db-url <url>', 'Postgres URL (default: $DATABASE_URL, then $SUPABASE_DB_URL)')
     .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
     .option('--json', 'print one JSON document on stdout')
+    .option('--src <dir>', "check the app's client code in DIR (TS/TSX/JS/JSX; skips node_modules and .gitignored files), with or without a database")
+    .option('--sarif <file>', 'write the client findings (those with file locations) as SARIF 2.1.0 for GitHub code scanning')
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
     .addHelpText('after', `
@@ -40,7 +42,7 @@ Doctor only reads: it runs inside a READ ONLY transaction and never changes the 
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
-  campfire doctor --fail-on warn --skip performance --junit reports/campfire.xml   # a CI gate
+  campfire doctor --src ./src --sarif campfire.sarif    # client code only, no database
 ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { doctor } = await import('./commands/doctor.js');

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { GATE_CONFIG_KEYS, parseGateConfig, type GateConfig } from './gate/config.js';
+import { parseEventList } from './client/config.js';
 
 /**
  * The guide's names for everything campfire looks at. Every name is an exact catalog name (no case
@@ -19,6 +20,8 @@ export interface CampfireConfig {
   scalarTypes: string[];
   /** The CI gate's `only`, `skip` and `failOn` keys (src/gate/config.ts); absent when the file has none. */
   gate?: GateConfig;
+  /** The app's broadcast event names for client.event-names, when the source exports no UNIFIED_EVENTS. */
+  events?: string[];
 }
 
 export const DEFAULT_CONFIG: CampfireConfig = {
@@ -87,6 +90,9 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
         if (!Array.isArray(value)) fail(key, 'must be an array of type names');
         config.scalarTypes = (value as unknown[]).map((v, i) => name(v, `${key}[${i}]`, fail));
         break;
+      case 'events':
+        config.events = parseEventList(value, (what) => fail(key, what));
+        break;
       default:
         // Sections that later features own are accepted and validated there; unknown keys are typos.
         if (!EXTENSION_KEYS.has(key)) {
@@ -100,7 +106,7 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
 }
 
 /** Top-level keys read by other parts of campfire (check selection, latency limits). */
-const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS]);
+const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -12,9 +12,18 @@ import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
 import { permissionsPolicies } from './database/permissions-policies.js';
 import { functionsSearchPath } from './database/functions-search-path.js';
 import { policiesPermissive } from './database/policies-permissive.js';
+import { clientBroadcastOnly } from './client/broadcast-only.js';
+import { clientChannelNames } from './client/channel-names.js';
+import { clientEventNames } from './client/event-names.js';
+import { clientCleanup } from './client/cleanup.js';
+import { clientHeartbeat } from './client/heartbeat.js';
+import { clientParse } from './client/parse.js';
 
-/** Every check, in the guide's order. Ids are a contract with CI users: never rename one. */
-export const CHECKS: readonly Check[] = [
+/**
+ * Every check, grouped by the guide's sections in the guide's order (so JSON, JUnit and the human
+ * report list them alike). Ids are a contract with CI users: never rename one.
+ */
+export const CHECKS: readonly Check[] = inGuideOrder([
   publicationExists,
   publicationTables,
   publicationScalarColumns,
@@ -27,8 +36,20 @@ export const CHECKS: readonly Check[] = [
   publicationReplicaIdentity,
   functionsSearchPath,
   policiesPermissive,
-] as Check[];
+  // Client code (doctor --src DIR), in the guide's order.
+  clientBroadcastOnly,
+  clientChannelNames,
+  clientEventNames,
+  clientCleanup,
+  clientHeartbeat,
+  clientParse,
+] as Check[]);
 
 export function sectionOrder(id: SectionId): number {
   return Object.keys(SECTIONS).indexOf(id);
+}
+
+/** A stable sort by section: within a section, checks keep the order they are listed in. */
+function inGuideOrder(checks: Check[]): readonly Check[] {
+  return [...checks].sort((a, b) => sectionOrder(a.section) - sectionOrder(b.section));
 }

@@ -1,5 +1,6 @@
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
+import type { ClientStats, SourceLocation } from '../client/stats.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -7,6 +8,10 @@ export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 export interface Finding {
   object: string;
   detail: string;
+  /** Where in the app's source, for findings about code (client checks); SARIF is written from these. */
+  location?: SourceLocation;
+  /** A finding's own weight when it differs from its check's status (a 'warn' finding inside a failed check). */
+  severity?: 'fail' | 'warn';
 }
 
 /** What a judge returns. */
@@ -36,6 +41,8 @@ export type SectionId = keyof typeof SECTIONS;
  */
 export interface GatheredInputs {
   database: CatalogSnapshot;
+  /** Facts from the app's source (`doctor --src DIR`). */
+  client: ClientStats;
 }
 export type InputKind = keyof GatheredInputs;
 export type Inputs = Partial<GatheredInputs>;

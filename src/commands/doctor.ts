@@ -18,6 +18,10 @@ export interface DoctorOptions extends GateFlags {
   config?: string;
   connectTimeout: string;
   statementTimeout: string;
+  /** App source folder for the client checks. */
+  src?: string;
+  /** Write the located (client) findings as SARIF 2.1.0 to this file. */
+  sarif?: string;
 }
 
 /** Gathers every input it was given once, judges all checks, prints the report; returns the exit code. */
@@ -25,32 +29,61 @@ export async function doctor(opts: DoctorOptions, io: Io): Promise<number> {
   const config = await loadConfig(opts.config);
   const gate = resolveGate(opts, config.gate, io.env);
   const report = await diagnose(opts, io, { config, gate });
+  if (opts.sarif) await (await import('../report/sarif.js')).writeSarif(opts.sarif, report);
   return emitReport(report, gate, io);
 }
 
+/**
+ * Runs every section doctor has an input for; the others are skipped with the reason. Each input is
+ * validated before any is gathered, so a bad flag fails fast, before a connection is opened.
+ */
 export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: CampfireConfig; gate: Gate }): Promise<Report> {
   const config = given?.config ?? (await loadConfig(opts.config));
   const gate = given?.gate ?? resolveGate(opts, config.gate, io.env);
   const checks = selectChecks(CHECKS, gate.selection);
   const connectTimeoutMs = parseDuration(opts.connectTimeout, '--connect-timeout');
   const statementTimeoutMs = parseDuration(opts.statementTimeout, '--statement-timeout');
+
   const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
-  if (!rawUrl) {
-    throw new UsageError('No database to check: pass --db-url postgres://… or set DATABASE_URL (or SUPABASE_DB_URL).');
+  const database = rawUrl ? parseDatabaseUrl(rawUrl) : undefined;
+  if (database) announceSecrets(io, gate, [rawUrl!, database.connectionString]);
+  if (opts.sarif) {
+    if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
+    (await import('../report/sarif.js')).checkSarifTarget(opts.sarif);
   }
-  const target = parseDatabaseUrl(rawUrl);
-  announceSecrets(io, gate, [rawUrl, target.connectionString]);
+  if (!database && !opts.src) {
+    throw new UsageError(
+      "Nothing to check: pass --db-url postgres://… (or set DATABASE_URL / SUPABASE_DB_URL) and/or --src DIR with your app's source.",
+    );
+  }
 
   const inputs: Inputs = {};
   const skipReasons: Partial<Record<InputKind, string>> = {};
-  const reportTarget: Target = { database: target.display };
-  const spin = spinner(io, `Reading the catalog of ${target.display}`);
-  try {
-    inputs.database = await gatherDatabase(target, config, { connectTimeoutMs, statementTimeoutMs });
-  } finally {
-    spin.stop();
+  const target: Target = {};
+
+  // Client code: read the app's source once (before connecting, so a bad --src fails fast).
+  if (opts.src) {
+    const { gatherClient } = await import('../client/gather.js');
+    inputs.client = gatherClient(opts.src);
+    target.source = inputs.client.root;
+  } else {
+    skipReasons.client = 'no app source given (pass --src DIR to check the client code)';
   }
-  reportTarget.serverVersion = inputs.database.serverVersion;
+
+  // Database: the catalog, read once inside a READ ONLY transaction.
+  if (database) {
+    target.database = database.display;
+    const spin = spinner(io, `Reading the catalog of ${database.display}`);
+    try {
+      inputs.database = await gatherDatabase(database, config, { connectTimeoutMs, statementTimeoutMs });
+    } finally {
+      spin.stop();
+    }
+    target.serverVersion = inputs.database.serverVersion;
+  } else {
+    skipReasons.database = 'no database given (pass --db-url or set DATABASE_URL)';
+  }
+
   const notSelected = deselectedIds(CHECKS, checks);
-  return buildReport(runChecks(checks, inputs, config, skipReasons), reportTarget, { failOn: gate.failOn, notSelected });
+  return buildReport(runChecks(checks, inputs, config, skipReasons), target, { failOn: gate.failOn, notSelected });
 }

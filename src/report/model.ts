@@ -6,6 +6,8 @@ import { VERSION } from '../version.js';
 export interface Target {
   database?: string;
   serverVersion?: string;
+  /** The app source folder the client checks read (doctor --src). */
+  source?: string;
 }
 
 /** The one document doctor produces; --json prints it as is, the human report renders it. */

@@ -1,0 +1,74 @@
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { extractFile } from './extract.js';
+import type { ClientStats } from './stats.js';
+import { listSourceFiles } from './walk.js';
+
+/**
+ * Reads the app's source once: lists the files (skipping node_modules and .gitignored folders), parses
+ * each, and merges their facts into one ClientStats. File names are relative to `cwd` when inside it,
+ * so findings and SARIF point at paths a repository (and GitHub code scanning) knows.
+ */
+export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
+  const root = path.resolve(cwd, srcDir);
+  let isDir = false;
+  try {
+    isDir = statSync(root).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new UsageError(`--src ${srcDir}: not a directory. Give the folder with your app's source, e.g. --src ./src.`);
+
+  const stats: ClientStats = {
+    root: displayPath(root, cwd), files: 0, channels: [], listeners: [], sends: [], effects: [], timings: [],
+    unifiedEvents: null, unparsed: [],
+  };
+  const unreadable = (file: string, err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    stats.unparsed.push({ at: { file: displayPath(file, cwd), line: 1, column: 1, excerpt: '' }, message: `cannot be read (${code})` });
+  };
+  const files = listSourceFiles(root, unreadable);
+  for (const file of files) {
+    stats.files++;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      unreadable(file, err);
+      continue;
+    }
+    let facts;
+    try {
+      facts = extractFile(displayPath(file, cwd), text);
+    } catch (err) {
+      // Whatever a file holds, it is a finding about that file, never the end of the run.
+      const why = err instanceof Error ? err.message : String(err);
+      stats.unparsed.push({ at: { file: displayPath(file, cwd), line: 1, column: 1, excerpt: '' }, message: `could not be analysed (${why})` });
+      continue;
+    }
+    if (facts.unparsed) {
+      stats.unparsed.push(facts.unparsed);
+      continue;
+    }
+    const channelBase = stats.channels.length;
+    const effectBase = stats.effects.length;
+    const shift = (id: number | null): number | null => (id === null ? null : id + channelBase);
+    for (const c of facts.channels) {
+      stats.channels.push({ ...c, id: c.id + channelBase, effect: c.effect === null ? null : c.effect + effectBase });
+    }
+    for (const l of facts.listeners) stats.listeners.push({ ...l, channel: shift(l.channel) });
+    for (const s of facts.sends) stats.sends.push({ ...s, channel: shift(s.channel) });
+    stats.effects.push(...facts.effects);
+    stats.timings.push(...facts.timings);
+    stats.unifiedEvents ??= facts.unifiedEvents;
+  }
+  return stats;
+}
+
+function displayPath(file: string, cwd: string): string {
+  const rel = path.relative(cwd, file);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return file.split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}

@@ -1,0 +1,110 @@
+/**
+ * Plain facts gathered from the app's source by one walk over its files. The client checks judge only
+ * this value; nothing here knows what is right or wrong.
+ */
+
+/** Where something is in the source: file (relative to the working directory, `/`-separated), 1-based line and column. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** The source line, trimmed and cut to a readable length. */
+  excerpt: string;
+}
+
+/** A string-ish argument as written: resolved when it is a literal, kept as its parts when a template. */
+export type StaticValue =
+  | { kind: 'literal'; text: string }
+  /** A template literal: `quasis` are the fixed parts around each `${…}` (quasis.length = holes + 1). */
+  | { kind: 'template'; quasis: string[] }
+  /** `OBJECT.PROPERTY`, e.g. UNIFIED_EVENTS.MESSAGE_CREATED, resolved by the judge against the event list. */
+  | { kind: 'member'; object: string; property: string }
+  | { kind: 'dynamic'; source: string };
+
+/** What the channel's options say about postgres_changes. */
+export type PostgresChangesConfig = 'empty' | 'missing' | 'non-empty' | 'dynamic';
+
+export interface ChannelCall {
+  id: number;
+  at: SourceLocation;
+  name: StaticValue;
+  /** null: no options argument; 'dynamic': not an object literal. */
+  postgresChanges: PostgresChangesConfig | 'no-options' | 'options-dynamic';
+  /** The variable (or member, e.g. `channelRef.current`) the channel was assigned to, if any. */
+  binding: string | null;
+  /** Index into `effects` of the React effect whose callback creates this channel. */
+  effect: number | null;
+}
+
+export interface Listener {
+  at: SourceLocation;
+  /** 'broadcast' | 'postgres_changes' | 'presence' | 'system'. */
+  type: string;
+  event: StaticValue | null;
+  /** The channel it is registered on, when known. */
+  channel: number | null;
+  /** Registered after the channel's `.subscribe()` (later in the chain, or a later statement on the same variable). */
+  afterSubscribe: boolean;
+  /** The filter object's source text, normalised (for duplicate postgres_changes bindings). */
+  filterSource: string;
+}
+
+export interface Send {
+  at: SourceLocation;
+  event: StaticValue;
+  channel: number | null;
+}
+
+export interface EffectCleanup {
+  at: SourceLocation;
+  /** Names on which `.unsubscribe()` is called. */
+  unsubscribed: string[];
+  /** Names passed to `.removeChannel(…)`. */
+  removed: string[];
+  removesAll: boolean;
+}
+
+export interface Effect {
+  at: SourceLocation;
+  cleanup: EffectCleanup | null;
+}
+
+export type TimingKey = 'heartbeatIntervalMs' | 'reconnectAfterMs' | 'rejoinAfterMs';
+
+export type TimingValue =
+  | { kind: 'number'; ms: number }
+  /** A back-off function: `bound` is the constant cap it is clamped to (Math.min), if any; `grows` when it scales with its argument. */
+  | { kind: 'function'; bound: number | null; grows: boolean }
+  | { kind: 'dynamic' };
+
+export interface TimingSetting {
+  at: SourceLocation;
+  key: TimingKey;
+  /** 'channel': inside a `.channel(name, options)` call; 'client': anywhere else (createClient / RealtimeClient options). */
+  where: 'client' | 'channel';
+  value: TimingValue;
+}
+
+export interface UnifiedEvents {
+  at: SourceLocation;
+  /** Property names mapped to event names (for an array, indexes). */
+  entries: Record<string, string>;
+}
+
+export interface ParseFailure {
+  at: SourceLocation;
+  message: string;
+}
+
+export interface ClientStats {
+  root: string;
+  files: number;
+  channels: ChannelCall[];
+  listeners: Listener[];
+  sends: Send[];
+  effects: Effect[];
+  timings: TimingSetting[];
+  /** The exported UNIFIED_EVENTS found in the source (first one), or null. */
+  unifiedEvents: UnifiedEvents | null;
+  unparsed: ParseFailure[];
+}
