@@ -26,7 +26,7 @@ export function readServerState(data: string): ServerState {
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0) return { kind: 'stale', pid: 0, why: 'postmaster.pid is unreadable' };
-  if (!isAlive(pid)) return { kind: 'stale', pid, why: `process ${pid} is gone` };
+  if (!isAlive(pid) || isZombie(pid)) return { kind: 'stale', pid, why: `process ${pid} is gone` };
   if (!isOurPostgres(pid, data, lines[1] ?? '')) return { kind: 'stale', pid, why: `process ${pid} is not a postgres serving ${data}` };
   return { kind: 'running', pid, port };
 }
@@ -38,6 +38,17 @@ export function isAlive(pid: number): boolean {
   } catch (err) {
     // EPERM: it exists but belongs to someone else.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A killed postmaster whose parent has not reaped it yet still answers kill(pid, 0). */
+function isZombie(pid: number): boolean {
+  try {
+    // /proc/PID/stat: "pid (comm) state …"; comm may contain spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return false;
   }
 }
 
