@@ -151,6 +151,27 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
     expect(processesOnDemoData()).toEqual([]);
   });
 
+  it('Ctrl-C mid-demo stops the server it started (exit 130, nothing left running)', { timeout: 300_000 }, async () => {
+    const env: Record<string, string | undefined> = { ...process.env, XDG_CACHE_HOME: cache, TMPDIR: tmp, NO_COLOR: '1', DATABASE_URL: undefined, CI: undefined };
+    const sub = execa(process.execPath, [BIN, 'demo'], { reject: false, cwd: ROOT, env, extendEnv: false, timeout: 240_000 });
+    await new Promise<void>((resolve, reject) => {
+      let seen = '';
+      sub.stdout!.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes('Load a broken Campfire')) resolve();
+      });
+      sub.then((r) => reject(new Error(`exited (${r.exitCode}) early: ${seen}${String(r.stderr)}`)), reject);
+    });
+    expect(existsSync(pidFile)).toBe(true);
+    const pid = postmasterPid();
+    sub.kill('SIGINT');
+    const r = await sub;
+    expect(r.exitCode).toBe(130);
+    expect(alive(pid)).toBe(false);
+    expect(processesOnDemoData()).toEqual([]);
+    expect(existsSync(path.join(demoDir, 'demo.lock'))).toBe(false);
+  });
+
   it('refuses to run beside another demo (exit 2, one line) and rejects --keep with --stop', async () => {
     writeFileSync(path.join(demoDir, 'demo.lock'), `${process.pid}\n`);
     try {
