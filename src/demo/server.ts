@@ -32,16 +32,17 @@ export async function runAsFor(uid = process.getuid?.() ?? -1): Promise<RunAs> {
 /** Makes the demo folder (0755 as root, so the postgres user can walk through it). */
 export function prepareDir(loc: DemoLocation): void {
   mkdirSync(loc.dir, { recursive: true, mode: 0o755 });
-  if (process.getuid?.() === 0) chmodSync(loc.dir, 0o755);
+  // mkdir's mode is cut by the umask: as root, open the two folders that are ours (…/campfire/demo) explicitly.
+  if (process.getuid?.() === 0) for (const d of [path.dirname(loc.dir), loc.dir]) chmodSync(d, 0o755);
 }
 
 /**
- * Reuses an initialised data directory; initialises one (with a new random password) when it is empty or
- * half-made. The password is generated, not fixed: while the server runs anyone on this machine can reach
+ * Reuses an initialised data directory; initialises one (with a new random password) when it is empty,
+ * half-made, or from another PostgreSQL major version. The password is generated, not fixed: while the server runs anyone on this machine can reach
  * 127.0.0.1, and a superuser password known to everyone would hand them this user's account.
  */
 export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries, onLog: (s: string) => void): Promise<{ password: string; initialised: boolean }> {
-  if (existsSync(path.join(loc.data, 'PG_VERSION')) && existsSync(loc.passwordFile)) {
+  if (clusterMajor(loc) === bins.version.split('.')[0] && existsSync(loc.passwordFile)) {
     return { password: readFileSync(loc.passwordFile, 'utf8').trim(), initialised: false };
   }
   rmSync(loc.data, { recursive: true, force: true });
@@ -69,6 +70,15 @@ export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries, o
     throw new UsageError(`Could not initialise the demo PostgreSQL in ${loc.data}: ${firstLine(err)}.`);
   }
   return { password, initialised: true };
+}
+
+/** The major version the data directory was made by (a newer campfire may bring newer binaries). */
+function clusterMajor(loc: DemoLocation): string | undefined {
+  try {
+    return readFileSync(path.join(loc.data, 'PG_VERSION'), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
 /**

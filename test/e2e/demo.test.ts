@@ -151,6 +151,15 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
     expect(processesOnDemoData()).toEqual([]);
   });
 
+  it('makes the data directory again when it is from another PostgreSQL major version', { timeout: 300_000 }, async () => {
+    writeFileSync(path.join(data, 'PG_VERSION'), '16\n');
+    const r = await demo();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('initialised now');
+    expect(readFileSync(path.join(data, 'PG_VERSION'), 'utf8').trim()).toBe('17');
+    expect(processesOnDemoData()).toEqual([]);
+  });
+
   it('Ctrl-C mid-demo stops the server it started (exit 130, nothing left running)', { timeout: 300_000 }, async () => {
     const env: Record<string, string | undefined> = { ...process.env, XDG_CACHE_HOME: cache, TMPDIR: tmp, NO_COLOR: '1', DATABASE_URL: undefined, CI: undefined };
     const sub = execa(process.execPath, [BIN, 'demo'], { reject: false, cwd: ROOT, env, extendEnv: false, timeout: 240_000 });
