@@ -6,7 +6,9 @@ export interface Spinner {
 
 /** A spinner on stderr, only on a terminal and never in CI: pipes and logs get no control characters. */
 export function spinner(io: Io, text: string): Spinner {
-  if (!io.isTTY || !process.stderr.isTTY || io.env.CI) return { stop() {} };
+  // A terminal reporting 0 columns (a pty nobody sized, e.g. `script` without a terminal) sends ora's
+  // line counting to Infinity: it then writes erase sequences forever. No width, no spinner.
+  if (!io.isTTY || !process.stderr.isTTY || io.env.CI || !process.stderr.columns) return { stop() {} };
   let active: { stop(): unknown } | undefined;
   let stopped = false;
   // ora loads lazily: most runs (pipes, CI, --json) never need it.
