@@ -12,6 +12,7 @@ import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
 import { permissionsPolicies } from './database/permissions-policies.js';
 import { functionsSearchPath } from './database/functions-search-path.js';
 import { policiesPermissive } from './database/policies-permissive.js';
+import { REALTIME_CHECKS } from './realtime/index.js';
 
 /** Every check, in the guide's order. Ids are a contract with CI users: never rename one. */
 export const CHECKS: readonly Check[] = [
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   publicationReplicaIdentity,
   functionsSearchPath,
   policiesPermissive,
+  ...REALTIME_CHECKS,
 ] as Check[];
 
 export function sectionOrder(id: SectionId): number {

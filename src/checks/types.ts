@@ -1,5 +1,6 @@
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
+import type { ProbeStats } from '../realtime/stats.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -36,6 +37,8 @@ export type SectionId = keyof typeof SECTIONS;
  */
 export interface GatheredInputs {
   database: CatalogSnapshot;
+  /** The broadcast probe against Supabase Realtime (probe-broadcast, doctor --supabase-url). */
+  realtime: ProbeStats;
 }
 export type InputKind = keyof GatheredInputs;
 export type Inputs = Partial<GatheredInputs>;

@@ -11,8 +11,9 @@ import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { buildReport, type Report, type Target } from '../report/model.js';
 import { spinner } from '../spinner.js';
+import { gatherRealtime, realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
 
-export interface DoctorOptions {
+export interface DoctorOptions extends DoctorRealtimeFlags {
   dbUrl?: string;
   config?: string;
   json?: boolean;
@@ -33,20 +34,44 @@ export async function diagnose(opts: DoctorOptions, io: Io): Promise<Report> {
   const connectTimeoutMs = parseDuration(opts.connectTimeout, '--connect-timeout');
   const statementTimeoutMs = parseDuration(opts.statementTimeout, '--statement-timeout');
   const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
-  if (!rawUrl) {
-    throw new UsageError('No database to check: pass --db-url postgres://… or set DATABASE_URL (or SUPABASE_DB_URL).');
+  // Each section runs when its input is given; with no input at all doctor has nothing to do (issue 5).
+  const realtime = realtimeInputFrom(opts, io.env);
+  if (!rawUrl && !('options' in realtime)) {
+    throw new UsageError(
+      'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL), and/or --supabase-url, --anon-key, --org and --conv for the realtime checks.',
+    );
   }
-  const target = parseDatabaseUrl(rawUrl);
 
   const inputs: Inputs = {};
   const skipReasons: Partial<Record<InputKind, string>> = {};
-  const reportTarget: Target = { database: target.display };
-  const spin = spinner(io, `Reading the catalog of ${target.display}`);
-  try {
-    inputs.database = await gatherDatabase(target, config, { connectTimeoutMs, statementTimeoutMs });
-  } finally {
-    spin.stop();
+  const reportTarget: Target = {};
+  if (rawUrl) {
+    const target = parseDatabaseUrl(rawUrl);
+    reportTarget.database = target.display;
+    const spin = spinner(io, `Reading the catalog of ${target.display}`);
+    try {
+      inputs.database = await gatherDatabase(target, config, { connectTimeoutMs, statementTimeoutMs });
+    } finally {
+      spin.stop();
+    }
+    reportTarget.serverVersion = inputs.database.serverVersion;
+  } else {
+    skipReasons.database = 'no database given: pass --db-url postgres://… or set DATABASE_URL (or SUPABASE_DB_URL)';
   }
-  reportTarget.serverVersion = inputs.database.serverVersion;
-  return buildReport(runChecks(CHECKS, inputs, config, skipReasons), reportTarget);
+
+  // realtime section (issue 4): the broadcast probe, or the reason it did not run.
+  if ('options' in realtime) {
+    const spin = spinner(io, 'Probing Realtime broadcast');
+    try {
+      inputs.realtime = await gatherRealtime(realtime.options, io);
+    } finally {
+      spin.stop();
+    }
+    reportTarget.realtime = inputs.realtime.url;
+  } else {
+    skipReasons.realtime = realtime.skip;
+  }
+  const report = buildReport(runChecks(CHECKS, inputs, config, skipReasons), reportTarget);
+  if (inputs.realtime) report.realtime = inputs.realtime;
+  return report;
 }

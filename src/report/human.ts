@@ -20,6 +20,7 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   const lines: string[] = [];
   const t = report.target;
   if (t.database) lines.push(c.bold(`campfire doctor — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
+  if (t.realtime) lines.push(c.bold(`campfire realtime — ${t.realtime}`));
 
   for (const [section, title] of Object.entries(SECTIONS)) {
     const checks = report.checks.filter((r) => r.section === section);

@@ -1,10 +1,13 @@
 import type { CheckResult, Status } from '../checks/types.js';
 import { EXIT } from '../errors.js';
 import { VERSION } from '../version.js';
+import type { ProbeStats } from '../realtime/stats.js';
 
 export interface Target {
   database?: string;
   serverVersion?: string;
+  /** The Realtime WebSocket endpoint probed (never with the key). */
+  realtime?: string;
 }
 
 /** The one document doctor produces; --json prints it as is, the human report renders it. */
@@ -15,6 +18,8 @@ export interface Report {
   checks: CheckResult[];
   summary: Record<Status, number>;
   exitCode: number;
+  /** What the broadcast probe measured, when one ran. */
+  realtime?: ProbeStats;
 }
 
 export function buildReport(checks: CheckResult[], target: Target): Report {

@@ -1,0 +1,115 @@
+/**
+ * One independent supabase-js client holding one channel: the probe's sender or receiver. Each has its
+ * own socket, so a broadcast really crosses the server, as between the app's server and a browser.
+ */
+import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
+import type { HeartbeatOutcome, JoinOutcome } from './stats.js';
+import { sleep, within } from './wait.js';
+
+export interface PartyOptions {
+  url: string;
+  key: string;
+  vsn: string;
+  transport: 'ws' | 'native';
+  timeoutMs: number;
+}
+
+export interface ChannelSetup {
+  name: string;
+  config: Record<string, unknown>;
+  /** Registered before subscribe(), as realtime-js requires. */
+  listen?: (channel: RealtimeChannel) => void;
+}
+
+export interface Party {
+  client: SupabaseClient;
+  channel: RealtimeChannel;
+  /** Socket opens seen (the first connect and every reconnect). */
+  opens: number;
+  /** send() calls realtime-js routed to the REST endpoint (it logs each one). */
+  restFallbacks: number;
+  /** The postgres_changes echo of the last join reply, when one was seen. */
+  joinEcho: unknown[] | null;
+  join(): Promise<JoinOutcome>;
+  heartbeat(): Promise<HeartbeatOutcome>;
+  cleanup(): Promise<void>;
+}
+
+export async function createParty(opts: PartyOptions, setup: ChannelSetup): Promise<Party> {
+  // Heavy modules load only when a probe runs.
+  const { createClient } = await import('@supabase/supabase-js');
+  const transport = opts.transport === 'ws' ? (await import('ws')).default : undefined;
+  let heartbeatListener: ((status: string, latency?: number) => void) | null = null;
+
+  const party = {} as Party;
+  party.opens = 0;
+  party.restFallbacks = 0;
+  party.joinEcho = null;
+  // A logger keeps realtime-js off the console (its warnings would land in --json output) and is the
+  // only public view of socket opens, REST fallbacks and the join reply.
+  const logger = (kind: string, msg: string, data?: unknown) => {
+    if (kind === 'transport' && msg.startsWith('connected to ')) party.opens++;
+    else if (kind === 'channel' && msg.includes('falling back to REST')) party.restFallbacks++;
+    else if (kind === 'receive' && msg.includes(`realtime:${setup.name} phx_reply`)) {
+      const echo = (data as { response?: { postgres_changes?: unknown } } | undefined)?.response?.postgres_changes;
+      if (Array.isArray(echo)) party.joinEcho = echo;
+    }
+  };
+
+  const client = createClient(opts.url, opts.key, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: {
+      vsn: opts.vsn,
+      timeout: opts.timeoutMs,
+      // A dead heartbeat must show within the probe's own wait, not after the default 25 s.
+      heartbeatIntervalMs: opts.timeoutMs,
+      logger,
+      heartbeatCallback: (status: string, latency?: number) => heartbeatListener?.(status, latency),
+      ...(transport ? { transport: transport as never } : {}),
+    },
+  });
+  const channel = client.channel(setup.name, { config: setup.config as never });
+  setup.listen?.(channel);
+  party.client = client;
+  party.channel = channel;
+
+  party.join = () => {
+    const started = performance.now();
+    const first = new Promise<JoinOutcome>((resolve) => {
+      let settled = false;
+      channel.subscribe((status, err) => {
+        // The callback fires again on every automatic retry: the first status is the join outcome.
+        if (settled) return;
+        settled = true;
+        const outcome: JoinOutcome = { status, ms: Math.round(performance.now() - started) };
+        if (err) outcome.reason = err.message;
+        resolve(outcome);
+      }, opts.timeoutMs);
+    });
+    // realtime-js reports TIMED_OUT itself after timeoutMs; the margin only guards against it never firing.
+    return within(first, opts.timeoutMs + 1000, { status: 'TIMED_OUT', ms: opts.timeoutMs } as JoinOutcome);
+  };
+
+  party.heartbeat = async () => {
+    const started = performance.now();
+    const answer = new Promise<HeartbeatOutcome>((resolve) => {
+      heartbeatListener = (status, latency) => {
+        if (status === 'ok') resolve({ status: 'ok', roundTripMs: latency ?? Math.round(performance.now() - started) });
+        else if (status === 'timeout' || status === 'error') resolve({ status });
+      };
+    });
+    await client.realtime.sendHeartbeat();
+    const outcome = await within(answer, opts.timeoutMs + 500, { status: 'timeout' } as HeartbeatOutcome);
+    heartbeatListener = null;
+    return outcome;
+  };
+
+  party.cleanup = async () => {
+    heartbeatListener = null;
+    await within(client.removeChannel(channel), opts.timeoutMs, 'timed out');
+    await within(client.realtime.disconnect(), opts.timeoutMs, 'timed out');
+    // Let the close frame leave before the process may exit.
+    await sleep(0);
+  };
+  return party;
+}
