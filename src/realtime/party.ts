@@ -77,12 +77,23 @@ export async function createParty(opts: PartyOptions, setup: ChannelSetup): Prom
     const started = performance.now();
     const first = new Promise<JoinOutcome>((resolve) => {
       let settled = false;
+      let closedFirst: ReturnType<typeof setTimeout> | undefined;
       channel.subscribe((status, err) => {
         // The callback fires again on every automatic retry: the first status is the join outcome.
         if (settled) return;
-        settled = true;
         const outcome: JoinOutcome = { status, ms: Math.round(performance.now() - started) };
         if (err) outcome.reason = err.message;
+        if (status === 'CLOSED' && !closedFirst) {
+          // On a bindings mismatch realtime-js unsubscribes (CLOSED) and then, in the same tick,
+          // reports CHANNEL_ERROR with the reason: prefer that one.
+          closedFirst = setTimeout(() => {
+            settled = true;
+            resolve(outcome);
+          }, 0);
+          return;
+        }
+        clearTimeout(closedFirst);
+        settled = true;
         resolve(outcome);
       }, opts.timeoutMs);
     });
