@@ -139,3 +139,19 @@ describe('campfire doctor: the realtime section', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain(KEY);
   });
 });
+
+describe('fixtures/realtime-server as a process', () => {
+  it('starts from its CLI, prints its URL, serves a probe, stops on SIGTERM', async () => {
+    const srv = execa(process.execPath, ['fixtures/realtime-server/cli.ts', '--key', KEY, '--json-deliveries'], { cwd: ROOT, reject: false });
+    const line = await Promise.race([
+      new Promise<string>((resolve) => srv.stdout!.once('data', (d: Buffer) => resolve(d.toString()))),
+      srv.then((r) => Promise.reject(new Error(`fixture server exited early: ${r.stderr}`))),
+    ]);
+    const { url } = JSON.parse(line) as { url: string };
+    const r = await campfire(['probe-broadcast', '--url', url, '--key', KEY, '--org', 'o', '--conv', 'c', '--count', '10', '--vsn', '1.0.0', '--transport', 'ws', '--json']);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).realtime).toMatchObject({ vsn: '1.0.0', transport: 'ws' });
+    srv.kill('SIGTERM');
+    expect((await srv).exitCode).toBe(0);
+  });
+});
