@@ -7,6 +7,7 @@ import { channelName } from '../realtime/channels.js';
 import { EXIT_INTERRUPTED, withInterrupt } from '../realtime/interrupt.js';
 import { parseProbeFlags, type RawProbeFlags } from '../realtime/options.js';
 import { probeBroadcast } from '../realtime/probe.js';
+import { renderProbeTable } from '../realtime/render.js';
 import { renderHuman } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { buildReport } from '../report/model.js';
@@ -32,7 +33,11 @@ export async function probeBroadcastCommand(opts: ProbeBroadcastOptions, io: Io)
   const stats = outcome.result;
   const report = buildReport(runChecks(REALTIME_CHECKS, { realtime: stats }, DEFAULT_CONFIG), { realtime: stats.url });
   report.realtime = stats;
-  io.out(opts.json ? renderJson(report) : renderHuman(report, { chalk: io.chalk, verbose: opts.verbose }));
+  if (opts.json) io.out(renderJson(report));
+  else {
+    const [title, ...rest] = renderHuman(report, { chalk: io.chalk, verbose: opts.verbose }).split('\n');
+    io.out([title, renderProbeTable(stats, io.chalk), ...rest].join('\n'));
+  }
   if (outcome.interrupted) {
     io.err('interrupted: the probe removed its channels and disconnected; the report above is partial.\n');
     return EXIT_INTERRUPTED;

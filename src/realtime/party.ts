@@ -4,7 +4,7 @@
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import type { HeartbeatOutcome, JoinOutcome } from './stats.js';
-import { sleep, within } from './wait.js';
+import { sleep, until, within } from './wait.js';
 
 export interface PartyOptions {
   url: string;
@@ -117,9 +117,19 @@ export async function createParty(opts: PartyOptions, setup: ChannelSetup): Prom
 
   party.cleanup = async () => {
     heartbeatListener = null;
+    const rt = client.realtime;
+    // A teardown already under way (after a heartbeat timeout or a dropped socket) schedules a
+    // reconnect when it finishes, which can be after disconnect() has cancelled the last one: the
+    // probe is done with this client, so its reconnect timer is switched off first.
+    const reconnect = rt.reconnectTimer as { reset(): void; scheduleTimeout(): void } | undefined;
+    if (reconnect) {
+      reconnect.reset();
+      reconnect.scheduleTimeout = () => {};
+    }
     await within(client.removeChannel(channel), opts.timeoutMs, 'timed out');
-    await within(client.realtime.disconnect(), opts.timeoutMs, 'timed out');
-    // Let the close frame leave before the process may exit.
+    // realtime-js's disconnect() returns early while the socket is closing: wait for that first.
+    await until(() => !rt.isDisconnecting(), opts.timeoutMs);
+    await within(rt.disconnect(), opts.timeoutMs, 'timed out');
     await sleep(0);
   };
   return party;

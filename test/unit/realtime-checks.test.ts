@@ -25,13 +25,14 @@ describe('realtime judges (pure)', () => {
   it('duplicates and out-of-order deliveries fail realtime.broadcast', () => {
     const v = verdicts(stats([channel({ duplicated: 2, outOfOrder: 1 })]))['realtime.broadcast']!;
     expect(v.status).toBe('fail');
-    expect(v.summary).toMatch(/^duplicated, out of order: /);
+    expect(v.summary).toBe('2 duplicated, 1 out of order');
   });
 
   it('a REST fallback fails realtime.broadcast even when every message arrived', () => {
     const v = verdicts(stats([channel({ fallbacks: 1, acked: 9 })]))['realtime.broadcast']!;
     expect(v.status).toBe('fail');
-    expect(v.summary).toContain('silently posted them to the REST endpoint');
+    expect(v.summary).toBe('1 silently sent over the REST fallback');
+    expect(v.findings[0]!.detail).toContain('silently posted them to the REST endpoint');
   });
 
   it('latency at the limit passes, above it fails', () => {

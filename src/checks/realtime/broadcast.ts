@@ -42,8 +42,21 @@ export const realtimeBroadcast: Check<'realtime'> = {
     }
     if (sent === 0) return { status: 'skip', summary: `no broadcast sent${abortNote(stats)}`, findings };
     if (problems.size) {
-      const first = findings.find((f) => !f.detail.startsWith('sent '))!;
-      return { status: 'fail', summary: `${[...problems].join(', ')}: ${first.object}: ${first.detail.split(' (sent ')[0]}${abortNote(stats)}`, findings };
+      const diagnosis = ['acks without delivery', 'delivery without acks'].find((p) => problems.has(p));
+      if (diagnosis) {
+        const first = findings.find((f) => !f.detail.startsWith('sent '))!;
+        return { status: 'fail', summary: `${diagnosis}: ${first.object}: ${first.detail.split(' (sent ')[0]}${abortNote(stats)}`, findings };
+      }
+      const chans = joinedChannels(stats);
+      const total = (k: 'lost' | 'duplicated' | 'outOfOrder' | 'fallbacks' | 'ackTimeouts' | 'ackErrors') => chans.reduce((n, c) => n + c[k], 0);
+      const parts = [
+        total('lost') && `${total('lost')} of ${sent} lost`,
+        total('ackTimeouts') + total('ackErrors') && `${total('ackTimeouts') + total('ackErrors')} not acknowledged`,
+        total('duplicated') && `${total('duplicated')} duplicated`,
+        total('outOfOrder') && `${total('outOfOrder')} out of order`,
+        total('fallbacks') && `${total('fallbacks')} silently sent over the REST fallback`,
+      ].filter(Boolean);
+      return { status: 'fail', summary: `${parts.join(', ')}${abortNote(stats)}`, findings };
     }
     return { status: 'pass', summary: `${received} of ${sent} broadcasts acknowledged and delivered once, in order, with no REST fallback${abortNote(stats)}`, findings };
   },
