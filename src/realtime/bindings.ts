@@ -69,6 +69,6 @@ export async function probeBindings(input: BindingsInput, po: PartyOptions, all:
     },
   });
   all.push(party);
-  const join = signal.aborted ? { status: 'NOT_ATTEMPTED' as const } : await party.join();
+  const join = signal.aborted ? { status: 'NOT_ATTEMPTED' as const } : await party.join(signal);
   return { file: input.file, sent: input.bindings, echoed: party.joinEcho, join, matches: join.status === 'SUBSCRIBED' };
 }

@@ -30,7 +30,8 @@ export interface Party {
   restFallbacks: number;
   /** The postgres_changes echo of the last join reply, when one was seen. */
   joinEcho: unknown[] | null;
-  join(): Promise<JoinOutcome>;
+  /** The first subscribe() status; on abort, NOT_ATTEMPTED (the probe stopped waiting). */
+  join(signal?: AbortSignal): Promise<JoinOutcome>;
   heartbeat(): Promise<HeartbeatOutcome>;
   cleanup(): Promise<void>;
 }
@@ -73,7 +74,7 @@ export async function createParty(opts: PartyOptions, setup: ChannelSetup): Prom
   party.client = client;
   party.channel = channel;
 
-  party.join = () => {
+  party.join = (signal) => {
     const started = performance.now();
     const first = new Promise<JoinOutcome>((resolve) => {
       let settled = false;
@@ -98,7 +99,9 @@ export async function createParty(opts: PartyOptions, setup: ChannelSetup): Prom
       }, opts.timeoutMs);
     });
     // realtime-js reports TIMED_OUT itself after timeoutMs; the margin only guards against it never firing.
-    return within(first, opts.timeoutMs + 1000, { status: 'TIMED_OUT', ms: opts.timeoutMs } as JoinOutcome);
+    return within(first, opts.timeoutMs + 1000, null, signal).then(
+      (o): JoinOutcome => o ?? (signal?.aborted ? { status: 'NOT_ATTEMPTED', reason: 'the probe stopped before the join completed' } : { status: 'TIMED_OUT', ms: opts.timeoutMs }),
+    );
   };
 
   party.heartbeat = async () => {

@@ -26,6 +26,8 @@ export interface ProbeOptions {
   /** Default: Node's global WebSocket when there is one, else `ws`. */
   transport?: 'ws' | 'native';
   bindings?: BindingsInput;
+  /** Overrides overallDeadlineMs() (tests). */
+  deadlineMs?: number;
   /** Ctrl-C: stop sending, clean up, return what was measured. */
   signal?: AbortSignal;
 }
@@ -65,7 +67,7 @@ export async function probeBroadcast(opts: ProbeOptions): Promise<ProbeStats> {
   const deadline = setTimeout(() => {
     stats.aborted ??= 'deadline';
     stop.abort();
-  }, overallDeadlineMs(opts));
+  }, opts.deadlineMs ?? overallDeadlineMs(opts));
 
   const parties: Party[] = [];
   try {
@@ -113,7 +115,7 @@ export async function probeBroadcast(opts: ProbeOptions): Promise<ProbeStats> {
     const sender = await createParty(po, { name, config: guideChannelConfig(o.private) });
     all.push(receiver, sender);
     try {
-      [cs.receiver, cs.sender] = await Promise.all([receiver.join(), sender.join()]);
+      [cs.receiver, cs.sender] = await Promise.all([receiver.join(signal), sender.join(signal)]);
       if (cs.receiver.status !== 'SUBSCRIBED' || cs.sender.status !== 'SUBSCRIBED' || signal.aborted) return;
 
       const heartbeats = Promise.all([sender.heartbeat(), receiver.heartbeat()]);

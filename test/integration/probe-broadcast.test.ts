@@ -186,3 +186,31 @@ describe('probe-broadcast against the fixture Realtime server (real supabase-js)
     await sender.removeAllChannels();
   });
 });
+
+describe('the probe is bounded', () => {
+  it('stops at the overall deadline: join fails as "hit its overall deadline", every socket closed', async () => {
+    server = await startServer({ ignoreJoins: true });
+    const stats = await probe(server, { timeoutMs: 20_000, deadlineMs: 300 });
+    expect(stats.aborted).toBe('deadline');
+    expect(stats.channels.map((c) => c.sender.status)).toEqual(['NOT_ATTEMPTED', 'NOT_ATTEMPTED', 'NOT_ATTEMPTED']);
+    const v = verdicts(stats)['realtime.join']!;
+    expect(v.status).toBe('fail');
+    expect(v.summary).toMatch(/hit its overall deadline/);
+    expect(stats.durationMs).toBeLessThan(20_000); // it did not wait for the 20 s join timeout
+    expect(server.openSockets()).toBe(0);
+  });
+
+  it('an abort signal (Ctrl-C) mid-send stops sending and cleans up', async () => {
+    server = await startServer();
+    const controller = new AbortController();
+    const s = server;
+    const watcher = setInterval(() => s.counts.broadcasts >= 10 && controller.abort(), 5);
+    const stats = await probe(server, { count: 100_000, intervalMs: 2, signal: controller.signal });
+    clearInterval(watcher);
+    expect(stats.aborted).toBe('interrupted');
+    expect(stats.channels[0]!.sent).toBeLessThan(100_000);
+    expect(statuses(stats)['realtime.join']).toBe('pass');
+    expect(server.counts.leaves).toBe(6);
+    expect(server.openSockets()).toBe(0);
+  });
+});

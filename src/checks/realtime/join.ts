@@ -36,6 +36,9 @@ export const realtimeJoin: Check<'realtime'> = {
         : undefined;
       return { status: 'fail', summary: `${refused + timedOut || findings.length} of ${stats.channels.length * 2} joins failed: ${first}`, findings, ...(advice ? { advice } : {}) };
     }
+    if (notTried && stats.aborted === 'deadline') {
+      return { status: 'fail', summary: `the probe hit its overall deadline (${stats.durationMs} ms) before every channel joined: Realtime is too slow to answer` };
+    }
     if (notTried) return { status: 'skip', summary: `join not attempted on every channel${stats.aborted ? ` (${stats.aborted})` : ''}` };
     const slowest = Math.max(...stats.channels.flatMap((c) => [c.sender.ms ?? 0, c.receiver.ms ?? 0]));
     return {
