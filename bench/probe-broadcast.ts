@@ -10,6 +10,7 @@ import WebSocket from 'ws';
 import { startRealtimeServer } from '../fixtures/realtime-server/server.ts';
 import { probeBroadcast } from '../dist/realtime/probe.js';
 import { summarize } from '../dist/realtime/stats.js';
+import type { ChannelStats } from '../src/realtime/stats.ts';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '500' }, interval: { type: 'string', default: '2' } } });
 const COUNT = Number(values.count);
@@ -58,7 +59,7 @@ try {
       channels: ['conv', 'org', 'list'], event: 'message:created', private: false, vsn,
     });
     const seconds = (performance.now() - started) / 1000;
-    const delivered = flood.channels.reduce((n, c) => n + c.received, 0);
+    const delivered = flood.channels.reduce((n: number, c: ChannelStats) => n + c.received, 0);
     console.log(`vsn ${vsn}, ${COUNT} messages paced ${INTERVAL} ms apart`);
     console.log(`  raw ws ack round trip   p50 ${raw.p50.toFixed(2)} ms  p95 ${raw.p95.toFixed(2)} ms`);
     console.log(`  probe ack round trip    p50 ${ack.p50.toFixed(2)} ms  p95 ${ack.p95.toFixed(2)} ms`);
