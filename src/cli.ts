@@ -40,6 +40,7 @@ Doctor only reads: it runs inside a READ ONLY transaction and never changes the 
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
+  campfire doctor --db-url … --supabase-url https://PROJECT.supabase.co --anon-key KEY --org ORG --conv CONV
 ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { doctor } = await import('./commands/doctor.js');

@@ -3,6 +3,7 @@
  * otherwise says why its checks are skipped.
  */
 import type { Io } from '../io.js';
+import { registerSecret } from '../secrets.js';
 import { withInterrupt } from './interrupt.js';
 import { parseProbeFlags } from './options.js';
 import { probeBroadcast, type ProbeOptions } from './probe.js';
@@ -22,6 +23,7 @@ export function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.Proces
   const explicit = [flags.supabaseUrl, flags.anonKey, flags.org, flags.conv].some((v) => v !== undefined);
   const url = flags.supabaseUrl ?? env.SUPABASE_URL;
   const key = flags.anonKey ?? env.SUPABASE_ANON_KEY;
+  registerSecret(key);
   if (!explicit) {
     return url && key
       ? { skip: 'SUPABASE_URL and SUPABASE_ANON_KEY are set but --org and --conv are not: pass them to probe the realtime channels' }

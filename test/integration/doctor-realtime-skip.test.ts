@@ -29,3 +29,25 @@ describe('doctor with a database and no realtime input', () => {
     expect(report.checks.find((c) => c.id === 'realtime.join')!.summary).toMatch(/--org and --conv are not/);
   });
 });
+
+describe('doctor with a database and a Realtime server', () => {
+  it('runs both sections from one call and reports both targets', async () => {
+    const { startServer, KEY } = await import('../support/realtime.js');
+    const db = await createDatabase('healthy');
+    const server = await startServer();
+    try {
+      const report = await diagnose(
+        { dbUrl: db.url, connectTimeout: '10s', statementTimeout: '15s', supabaseUrl: server.url, anonKey: KEY, org: 'o', conv: 'c' },
+        io({}),
+      );
+      expect(report.checks.filter((c) => c.status !== 'pass').map((c) => c.id)).toEqual(['realtime.bindings']);
+      expect(report.target.database).toContain(db.name);
+      expect(report.target.realtime).toBe(`${server.url.replace('http', 'ws')}/realtime/v1/websocket`);
+      expect(report.realtime!.channels).toHaveLength(3);
+      expect(report.exitCode).toBe(0);
+    } finally {
+      await server.close();
+      await db.drop();
+    }
+  });
+});
