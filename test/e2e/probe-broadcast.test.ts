@@ -155,3 +155,11 @@ describe('fixtures/realtime-server as a process', () => {
     expect((await srv).exitCode).toBe(0);
   });
 });
+
+describe('the launcher', () => {
+  it('exits quietly when the reader of stdout goes away (| head)', async () => {
+    const r = await execa('sh', ['-c', `"${process.execPath}" bin/campfire.js checks | head -1`], { cwd: ROOT, reject: false, env: env(), extendEnv: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+});
