@@ -21,12 +21,6 @@ try {
   }
   throw err;
 }
-// A reader that went away (`campfire checks | head`) is not campfire's error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (err) => {
-    if (err.code !== 'EPIPE') throw err;
-  });
-}
 process.exitCode = await cli.main(process.argv.slice(2));
 // The work is done and printed: end now rather than wait for timers a library left behind
 // (realtime-js's disconnect() leaves a 10 s timer running). Flush both streams first.
