@@ -12,15 +12,25 @@ import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
 import { permissionsPolicies } from './database/permissions-policies.js';
 import { functionsSearchPath } from './database/functions-search-path.js';
 import { policiesPermissive } from './database/policies-permissive.js';
+import { logsBindingMismatch } from './logs/binding-mismatch.js';
+import { httpWidgetAuth } from './http/widget-auth.js';
+import { logsBroadcastSuccess } from './logs/broadcast-success.js';
+import { httpWidgetMessages } from './http/widget-messages.js';
+import { logsBroadcastLatency } from './logs/broadcast-latency.js';
 
 /** Every check, in the guide's order. Ids are a contract with CI users: never rename one. */
 export const CHECKS: readonly Check[] = [
   publicationExists,
   publicationTables,
   publicationScalarColumns,
+  logsBindingMismatch,
   policiesRealtimeConversations,
   functionsSecurityDefiner,
   triggersSyncRealtime,
+  httpWidgetAuth,
+  logsBroadcastSuccess,
+  httpWidgetMessages,
+  logsBroadcastLatency,
   permissionsGrants,
   permissionsRlsEnabled,
   permissionsPolicies,

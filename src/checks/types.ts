@@ -1,5 +1,7 @@
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
+import type { LogsInput } from './logs/input.js';
+import type { AppInput } from './http/input.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -36,6 +38,10 @@ export type SectionId = keyof typeof SECTIONS;
  */
 export interface GatheredInputs {
   database: CatalogSnapshot;
+  /** --log: one streaming pass over the server logs. */
+  logs: LogsInput;
+  /** --app-url: the widget auth and message probes. */
+  app: AppInput;
 }
 export type InputKind = keyof GatheredInputs;
 export type Inputs = Partial<GatheredInputs>;

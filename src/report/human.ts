@@ -20,6 +20,8 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   const lines: string[] = [];
   const t = report.target;
   if (t.database) lines.push(c.bold(`campfire doctor — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
+  if (t.logs?.length) lines.push(c.bold(`campfire doctor — logs: ${t.logs.join(', ')}`));
+  if (t.app) lines.push(c.bold(`campfire doctor — app: ${t.app}`));
 
   for (const [section, title] of Object.entries(SECTIONS)) {
     const checks = report.checks.filter((r) => r.section === section);

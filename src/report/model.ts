@@ -5,6 +5,10 @@ import { VERSION } from '../version.js';
 export interface Target {
   database?: string;
   serverVersion?: string;
+  /** --log files read. */
+  logs?: string[];
+  /** --app-url probed. */
+  app?: string;
 }
 
 /** The one document doctor produces; --json prints it as is, the human report renders it. */

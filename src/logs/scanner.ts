@@ -1,0 +1,198 @@
+import { LatencyDigest } from '../latency.js';
+import { broadcastTarget, durationMs, sampleText } from './line-details.js';
+import { MAX_DISTINCT, MAX_SAMPLE_CHARS, MAX_SAMPLES, type LogStats } from './stats.js';
+import { leadingTimestamp } from './timestamp.js';
+
+/** The guide's greps: `grep -i "mismatch"`, `grep "Broadcast successful"`, `grep "Broadcast result"`. */
+const MISMATCH = /mismatch/gi;
+const SUCCESS = 'Broadcast successful';
+const RESULT = 'Broadcast result';
+const LONGEST = SUCCESS.length;
+/** Bytes of one line kept in memory; a longer line is matched in pieces and only its head is kept. */
+export const LINE_CAP = 64 * 1024;
+/** Text after a match that details (channel, duration) are read from. */
+const DETAIL_CHARS = 300;
+
+/**
+ * One streaming pass over one file. Chunks are searched as latin1 strings (one char per byte, so string
+ * offsets are byte offsets and invalid UTF-8 cannot throw); only lines with a match are looked at
+ * closer. A line longer than LINE_CAP is never buffered whole: its head is kept, and matches that
+ * straddle two chunks are found through the last LONGEST-1 characters carried over.
+ */
+export class LogScanner {
+  private carry: Buffer | null = null;
+  /** Set while inside a line longer than LINE_CAP. */
+  private long: { head: Buffer; tail: string; mismatch: boolean; success: boolean; result: boolean } | null = null;
+  /** The timestamp in effect at the end of the last line handled (lines without one inherit it). */
+  private lastTs: number | undefined;
+
+  constructor(
+    private readonly stats: LogStats,
+    private readonly file: string,
+    private readonly since: number | undefined,
+    private readonly latency: LatencyDigest,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let data = chunk;
+    if (this.long) {
+      const nl = chunk.indexOf(0x0a);
+      this.extendLong(nl < 0 ? chunk : chunk.subarray(0, nl));
+      if (nl < 0) return;
+      this.finishLong();
+      data = chunk.subarray(nl + 1);
+    } else if (this.carry) {
+      data = Buffer.concat([this.carry, chunk]);
+      this.carry = null;
+    }
+    const lastNl = data.lastIndexOf(0x0a);
+    if (lastNl >= 0) this.scanRegion(data.subarray(0, lastNl + 1));
+    const rest = data.subarray(lastNl + 1);
+    if (rest.length === 0) return;
+    if (rest.length <= LINE_CAP) this.carry = Buffer.from(rest);
+    else this.startLong(rest);
+  }
+
+  end(): void {
+    if (this.long) this.finishLong();
+    else if (this.carry) {
+      // A last line without a newline is still a line (as grep counts it).
+      this.scanRegion(Buffer.concat([this.carry, Buffer.from('\n')]));
+      this.carry = null;
+    }
+  }
+
+  /** `region` holds whole lines and ends with "\n". */
+  private scanRegion(region: Buffer): void {
+    const s = region.toString('latin1');
+    let cursor = 0;
+    MISMATCH.lastIndex = 0;
+    let nm = MISMATCH.exec(s)?.index ?? -1;
+    let ns = s.indexOf(SUCCESS);
+    let nr = s.indexOf(RESULT);
+    while (nm >= 0 || ns >= 0 || nr >= 0) {
+      const p = Math.min(...[nm, ns, nr].filter((i) => i >= 0));
+      const start = s.lastIndexOf('\n', p - 1) + 1;
+      const end = s.indexOf('\n', p);
+      const m = nm >= 0 && nm < end;
+      const sc = ns >= 0 && ns < end;
+      const r = nr >= 0 && nr < end;
+      const ts = this.resolveTimestamp(s, start, cursor);
+      this.lastTs = ts;
+      cursor = end + 1;
+      if (this.counts(ts)) {
+        if (m) this.countMismatch(ts, region.subarray(start, Math.min(end, start + MAX_SAMPLE_CHARS * 4)));
+        if (sc) this.countSuccess(s.slice(ns + SUCCESS.length, Math.min(end, ns + SUCCESS.length + DETAIL_CHARS)));
+        if (r) this.countResult(ts, s.slice(nr + RESULT.length, Math.min(end, nr + RESULT.length + DETAIL_CHARS)), region.subarray(start, Math.min(end, start + MAX_SAMPLE_CHARS * 4)));
+      }
+      if (m) {
+        MISMATCH.lastIndex = end + 1;
+        nm = MISMATCH.exec(s)?.index ?? -1;
+      }
+      if (sc) ns = s.indexOf(SUCCESS, end + 1);
+      if (r) nr = s.indexOf(RESULT, end + 1);
+    }
+    // Carry the timestamp in effect at the region's end into the next region.
+    const lastStart = s.lastIndexOf('\n', s.length - 2) + 1;
+    if (lastStart >= cursor) this.lastTs = this.resolveTimestamp(s, lastStart, cursor);
+    this.noteTimestamp(leadingTimestamp(s, 0));
+    this.noteTimestamp(this.lastTs);
+  }
+
+  /** The line's own timestamp, else the nearest earlier line's, walking back no further than `floor`. */
+  private resolveTimestamp(s: string, lineStart: number, floor: number): number | undefined {
+    let pos = lineStart;
+    for (;;) {
+      const ts = leadingTimestamp(s, pos);
+      if (ts !== undefined) return ts;
+      if (pos <= floor) return this.lastTs;
+      pos = s.lastIndexOf('\n', pos - 2) + 1;
+      if (pos < floor) return this.lastTs;
+    }
+  }
+
+  private startLong(rest: Buffer): void {
+    this.long = { head: Buffer.from(rest.subarray(0, LINE_CAP)), tail: '', mismatch: false, success: false, result: false };
+    this.extendLong(rest, true);
+  }
+
+  private extendLong(piece: Buffer, first = false): void {
+    const long = this.long!;
+    const text = first ? piece.toString('latin1') : long.tail + piece.toString('latin1');
+    MISMATCH.lastIndex = 0;
+    long.mismatch ||= MISMATCH.test(text);
+    long.success ||= text.includes(SUCCESS);
+    long.result ||= text.includes(RESULT);
+    long.tail = text.slice(-(LONGEST - 1));
+  }
+
+  private finishLong(): void {
+    const long = this.long!;
+    this.long = null;
+    const head = long.head.toString('latin1');
+    const own = leadingTimestamp(head, 0);
+    const ts = own ?? this.lastTs;
+    this.lastTs = ts;
+    this.noteTimestamp(ts);
+    if (!this.counts(ts)) return;
+    const after = (pattern: string) => {
+      const i = head.indexOf(pattern);
+      return i < 0 ? '' : head.slice(i + pattern.length, i + pattern.length + DETAIL_CHARS);
+    };
+    const sample = long.head.subarray(0, MAX_SAMPLE_CHARS * 4);
+    if (long.mismatch) this.countMismatch(ts, sample);
+    if (long.success) this.countSuccess(after(SUCCESS));
+    if (long.result) this.countResult(ts, after(RESULT), sample);
+  }
+
+  private counts(ts: number | undefined): boolean {
+    // With --since, a line with no timestamp of its own or inherited cannot be placed in time: not counted.
+    return this.since === undefined || (ts !== undefined && ts >= this.since);
+  }
+
+  private countMismatch(ts: number | undefined, line: Buffer): void {
+    const m = this.stats.mismatch;
+    m.count++;
+    if (ts !== undefined) {
+      const iso = new Date(ts).toISOString();
+      if (!m.firstTimestamp || iso < m.firstTimestamp) m.firstTimestamp = iso;
+      if (!m.lastTimestamp || iso > m.lastTimestamp) m.lastTimestamp = iso;
+    }
+    if (m.samples.length < MAX_SAMPLES) m.samples.push(this.sample(ts, line));
+  }
+
+  private countSuccess(after: string): void {
+    const b = this.stats.broadcastSuccess;
+    b.count++;
+    const { channel, event } = broadcastTarget(after);
+    if (channel) {
+      if (channel in b.channels) b.channels[channel]!++;
+      else if (Object.keys(b.channels).length < MAX_DISTINCT) b.channels[channel] = 1;
+      else b.otherChannels++;
+    }
+    if (event && (event in b.events || Object.keys(b.events).length < MAX_DISTINCT)) b.events[event] = (b.events[event] ?? 0) + 1;
+  }
+
+  private countResult(ts: number | undefined, after: string, line: Buffer): void {
+    const r = this.stats.broadcastResult;
+    r.count++;
+    const ms = durationMs(after);
+    if (ms === undefined) {
+      r.withoutDuration++;
+      if (r.samplesWithoutDuration.length < MAX_SAMPLES) r.samplesWithoutDuration.push(this.sample(ts, line));
+    } else this.latency.add(ms);
+  }
+
+  private sample(ts: number | undefined, line: Buffer): { file: string; timestamp?: string; text: string } {
+    const out: { file: string; timestamp?: string; text: string } = { file: this.file, text: sampleText(line, MAX_SAMPLE_CHARS) };
+    if (ts !== undefined) out.timestamp = new Date(ts).toISOString();
+    return out;
+  }
+
+  private noteTimestamp(ts: number | undefined): void {
+    if (ts === undefined || Number.isNaN(ts)) return;
+    const iso = new Date(ts).toISOString();
+    if (!this.stats.firstTimestamp || iso < this.stats.firstTimestamp) this.stats.firstTimestamp = iso;
+    if (!this.stats.lastTimestamp || iso > this.stats.lastTimestamp) this.stats.lastTimestamp = iso;
+  }
+}
