@@ -17,10 +17,12 @@ const DETAIL_CHARS = 300;
  * One streaming pass over one file. Chunks are searched as latin1 strings (one char per byte, so string
  * offsets are byte offsets and invalid UTF-8 cannot throw); only lines with a match are looked at
  * closer. A line longer than LINE_CAP is never buffered whole: its head is kept, and matches that
- * straddle two chunks are found through the last LONGEST-1 characters carried over.
+ * straddle two chunks are found through the last LONGEST-1 characters kept from the previous piece.
  */
 export class LogScanner {
-  private carry: Buffer | null = null;
+  /** The start of a line not yet ended (at most LINE_CAP bytes), in the pieces it arrived in. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   /** Set while inside a line longer than LINE_CAP. */
   private long: { head: Buffer; tail: string; mismatch: boolean; success: boolean; result: boolean } | null = null;
   /** The timestamp in effect at the end of the last line handled (lines without one inherit it). */
@@ -41,25 +43,41 @@ export class LogScanner {
       if (nl < 0) return;
       this.finishLong();
       data = chunk.subarray(nl + 1);
-    } else if (this.carry) {
-      data = Buffer.concat([this.carry, chunk]);
-      this.carry = null;
+    } else if (chunk.indexOf(0x0a) < 0) {
+      // No line ends here: collect, and join only once a newline arrives (linear for tiny chunks too).
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      if (this.pendingBytes > LINE_CAP) this.startLong(this.takePending());
+      return;
+    } else if (this.pendingBytes) {
+      this.pending.push(chunk);
+      data = this.takePending();
     }
     const lastNl = data.lastIndexOf(0x0a);
     if (lastNl >= 0) this.scanRegion(data.subarray(0, lastNl + 1));
     const rest = data.subarray(lastNl + 1);
     if (rest.length === 0) return;
-    if (rest.length <= LINE_CAP) this.carry = Buffer.from(rest);
-    else this.startLong(rest);
+    if (rest.length <= LINE_CAP) {
+      // A copy, so the (large) chunk it came from can be freed.
+      this.pending = [Buffer.from(rest)];
+      this.pendingBytes = rest.length;
+    } else this.startLong(rest);
   }
 
   end(): void {
     if (this.long) this.finishLong();
-    else if (this.carry) {
+    else if (this.pendingBytes) {
       // A last line without a newline is still a line (as grep counts it).
-      this.scanRegion(Buffer.concat([this.carry, Buffer.from('\n')]));
-      this.carry = null;
+      this.pending.push(Buffer.from('\n'));
+      this.scanRegion(this.takePending());
     }
+  }
+
+  private takePending(): Buffer {
+    const joined = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return joined;
   }
 
   /** `region` holds whole lines and ends with "\n". */
@@ -93,7 +111,7 @@ export class LogScanner {
       if (r) nr = s.indexOf(RESULT, end + 1);
     }
     // Carry the timestamp in effect at the region's end into the next region.
-    const lastStart = s.lastIndexOf('\n', s.length - 2) + 1;
+    const lastStart = lineStartBefore(s, s.length - 1);
     if (lastStart >= cursor) this.lastTs = this.resolveTimestamp(s, lastStart, cursor);
     this.noteTimestamp(leadingTimestamp(s, 0));
     this.noteTimestamp(this.lastTs);
@@ -106,7 +124,7 @@ export class LogScanner {
       const ts = leadingTimestamp(s, pos);
       if (ts !== undefined) return ts;
       if (pos <= floor) return this.lastTs;
-      pos = s.lastIndexOf('\n', pos - 2) + 1;
+      pos = lineStartBefore(s, pos - 1);
       if (pos < floor) return this.lastTs;
     }
   }
@@ -195,4 +213,12 @@ export class LogScanner {
     if (!this.stats.firstTimestamp || iso < this.stats.firstTimestamp) this.stats.firstTimestamp = iso;
     if (!this.stats.lastTimestamp || iso > this.stats.lastTimestamp) this.stats.lastTimestamp = iso;
   }
+}
+
+/**
+ * The start of the line that ends at `nl` (a "\n" index, or -1/0 edge cases). lastIndexOf clamps a negative
+ * fromIndex to 0, which would find the newline at 0 itself, so the edges are handled here.
+ */
+function lineStartBefore(s: string, nl: number): number {
+  return nl <= 0 ? 0 : s.lastIndexOf('\n', nl - 1) + 1;
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
  * with or without fraction and zone ("2026-11-25T23:10:00.123Z", "[2026-11-25 23:10:00]"). A timestamp
  * without a zone is read as UTC, so a run gives the same answer on every machine.
  */
-const LEADING = /\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?\s?(Z|[+-]\d{2}(?::?\d{2})?)?/y;
+const LEADING = /\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))? ?(Z|[+-]\d{2}(?::?\d{2})?)?/y;
 /** JSON logs (pino, bunyan, winston): the first "time"/"timestamp"/"ts" field near the line start. */
 const JSON_TIME = /"(?:time|timestamp|ts|@timestamp)"\s*:\s*(?:(\d{10,16})(?:\.\d+)?|"([^"]{10,40})")/g;
 const JSON_WINDOW = 400;
@@ -21,7 +21,9 @@ export function leadingTimestamp(s: string, start = 0): number | undefined {
 }
 
 function jsonTimestamp(s: string, start: number): number | undefined {
-  const head = s.slice(start, start + JSON_WINDOW);
+  const window = s.slice(start, start + JSON_WINDOW);
+  const nl = window.indexOf('\n');
+  const head = nl < 0 ? window : window.slice(0, nl);
   JSON_TIME.lastIndex = 0;
   const m = JSON_TIME.exec(head);
   if (!m) return undefined;
