@@ -27,6 +27,10 @@ export class LogScanner {
   private long: { head: Buffer; tail: string; mismatch: boolean; success: boolean; result: boolean } | null = null;
   /** The timestamp in effect at the end of the last line handled (lines without one inherit it). */
   private lastTs: number | undefined;
+  private mismatchFirst = Infinity;
+  private mismatchLast = -Infinity;
+  private seenFirst = Infinity;
+  private seenLast = -Infinity;
 
   constructor(
     private readonly stats: LogStats,
@@ -50,8 +54,11 @@ export class LogScanner {
       if (this.pendingBytes > LINE_CAP) this.startLong(this.takePending());
       return;
     } else if (this.pendingBytes) {
-      this.pending.push(chunk);
-      data = this.takePending();
+      // Finish the pending line on its own, so the large chunk is never copied.
+      const nl = chunk.indexOf(0x0a);
+      this.pending.push(chunk.subarray(0, nl + 1));
+      this.scanRegion(this.takePending());
+      data = chunk.subarray(nl + 1);
     }
     const lastNl = data.lastIndexOf(0x0a);
     if (lastNl >= 0) this.scanRegion(data.subarray(0, lastNl + 1));
@@ -89,7 +96,9 @@ export class LogScanner {
     let ns = s.indexOf(SUCCESS);
     let nr = s.indexOf(RESULT);
     while (nm >= 0 || ns >= 0 || nr >= 0) {
-      const p = Math.min(...[nm, ns, nr].filter((i) => i >= 0));
+      let p = nm >= 0 ? nm : Infinity;
+      if (ns >= 0 && ns < p) p = ns;
+      if (nr >= 0 && nr < p) p = nr;
       const start = s.lastIndexOf('\n', p - 1) + 1;
       const end = s.indexOf('\n', p);
       const m = nm >= 0 && nm < end;
@@ -171,10 +180,17 @@ export class LogScanner {
   private countMismatch(ts: number | undefined, line: Buffer): void {
     const m = this.stats.mismatch;
     m.count++;
-    if (ts !== undefined) {
-      const iso = new Date(ts).toISOString();
-      if (!m.firstTimestamp || iso < m.firstTimestamp) m.firstTimestamp = iso;
-      if (!m.lastTimestamp || iso > m.lastTimestamp) m.lastTimestamp = iso;
+    if (ts !== undefined && !Number.isNaN(ts)) {
+      // Compared as numbers; an ISO string is made only when the first or last time changes.
+      // (Other files of the run may already have set an earlier first or later last time.)
+      if (ts < this.mismatchFirst) {
+        const iso = new Date((this.mismatchFirst = ts)).toISOString();
+        if (!m.firstTimestamp || iso < m.firstTimestamp) m.firstTimestamp = iso;
+      }
+      if (ts > this.mismatchLast) {
+        const iso = new Date((this.mismatchLast = ts)).toISOString();
+        if (!m.lastTimestamp || iso > m.lastTimestamp) m.lastTimestamp = iso;
+      }
     }
     if (m.samples.length < MAX_SAMPLES) m.samples.push(this.sample(ts, line));
   }
@@ -184,11 +200,16 @@ export class LogScanner {
     b.count++;
     const { channel, event } = broadcastTarget(after);
     if (channel) {
-      if (channel in b.channels) b.channels[channel]!++;
-      else if (Object.keys(b.channels).length < MAX_DISTINCT) b.channels[channel] = 1;
+      const n = b.channels[channel];
+      if (n !== undefined) b.channels[channel] = n + 1;
+      else if (distinct(b.channels) < MAX_DISTINCT) b.channels[channel] = 1;
       else b.otherChannels++;
     }
-    if (event && (event in b.events || Object.keys(b.events).length < MAX_DISTINCT)) b.events[event] = (b.events[event] ?? 0) + 1;
+    if (event) {
+      const n = b.events[event];
+      if (n !== undefined) b.events[event] = n + 1;
+      else if (distinct(b.events) < MAX_DISTINCT) b.events[event] = 1;
+    }
   }
 
   private countResult(ts: number | undefined, after: string, line: Buffer): void {
@@ -209,9 +230,17 @@ export class LogScanner {
 
   private noteTimestamp(ts: number | undefined): void {
     if (ts === undefined || Number.isNaN(ts)) return;
-    const iso = new Date(ts).toISOString();
-    if (!this.stats.firstTimestamp || iso < this.stats.firstTimestamp) this.stats.firstTimestamp = iso;
-    if (!this.stats.lastTimestamp || iso > this.stats.lastTimestamp) this.stats.lastTimestamp = iso;
+    const st = this.stats;
+    if (ts < this.seenFirst) {
+      this.seenFirst = ts;
+      const iso = new Date(ts).toISOString();
+      if (!st.firstTimestamp || iso < st.firstTimestamp) st.firstTimestamp = iso;
+    }
+    if (ts > this.seenLast) {
+      this.seenLast = ts;
+      const iso = new Date(ts).toISOString();
+      if (!st.lastTimestamp || iso > st.lastTimestamp) st.lastTimestamp = iso;
+    }
   }
 }
 
@@ -221,4 +250,11 @@ export class LogScanner {
  */
 function lineStartBefore(s: string, nl: number): number {
   return nl <= 0 ? 0 : s.lastIndexOf('\n', nl - 1) + 1;
+}
+
+/** Distinct keys of a counter, counted at most once per new key (only new keys call this). */
+function distinct(counter: Record<string, number>): number {
+  let n = 0;
+  for (const _ in counter) n++;
+  return n;
 }

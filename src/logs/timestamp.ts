@@ -36,10 +36,11 @@ function jsonTimestamp(s: string, start: number): number | undefined {
 }
 
 function fromParts(m: RegExpExecArray): number | undefined {
-  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 24 || mi! > 59 || sec! > 60) return undefined;
-  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  let t = Date.UTC(y!, mo! - 1, d!, h!, mi!, sec!, ms);
+  const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, sec = +m[6]!;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60) return undefined;
+  const f = m[7];
+  const ms = f ? (f.length >= 3 ? +f.slice(0, 3) : f.length === 2 ? +f * 10 : +f * 100) : 0;
+  let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
   const zone = m[8];
   if (zone && zone !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
