@@ -36,11 +36,11 @@ function generate(file, mb) {
   closeSync(fd);
 }
 
-/** Wall seconds and peak RSS (KB) of a command, from GNU time. */
+/** Wall seconds, CPU seconds (user+sys) and peak RSS (KB) of a command, from GNU time. */
 function measure(cmd, args) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const [secs, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
-  return { secs, kb, stdout: r.stdout };
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const [secs, user, sys, kb] = r.stderr.trim().split('\n').at(-1).split(' ').map(Number);
+  return { secs, cpu: user + sys, kb, stdout: r.stdout };
 }
 
 const env = { ...process.env };
@@ -58,11 +58,12 @@ try {
     measure('cat', [file]); // warm the page cache for both sides alike
     const greps = [['-c', '-i', 'mismatch'], ['-c', 'Broadcast successful'], ['-c', 'Broadcast result']].map((a) => measure('grep', [...a, file]));
     const grepSecs = greps.reduce((s, g) => s + g.secs, 0);
+    const grepCpu = greps.reduce((s, g) => s + g.cpu, 0);
     const cf = measure(process.execPath, [path.join(root, 'bin/campfire.js'), 'doctor', '--log', file, '--json']);
     const report = JSON.parse(cf.stdout);
     const mism = report.checks.find((c) => c.id === 'logs.binding-mismatch').summary;
     const grepCounts = greps.map((g) => g.stdout.trim()).join('/');
-    rows.push({ mb, grepSecs, campfireSecs: cf.secs, ratio: cf.secs / grepSecs, rssMb: cf.kb / 1024, grepCounts, mism });
+    rows.push({ mb, grepSecs, grepCpu, campfireCpu: cf.cpu, campfireSecs: cf.secs, ratio: cf.secs / grepSecs, rssMb: cf.kb / 1024, grepCounts, mism });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
@@ -71,5 +72,6 @@ console.log(`grep: ${execFileSync('grep', ['--version'], { encoding: 'utf8' }).s
 console.log('size     3× grep -c   campfire   ratio   campfire peak RSS   grep counts (mismatch/success/result)');
 for (const r of rows) {
   console.log(`${String(r.mb).padStart(4)} MB  ${r.grepSecs.toFixed(2).padStart(8)} s  ${r.campfireSecs.toFixed(2).padStart(7)} s  ${r.ratio.toFixed(2).padStart(5)}×  ${r.rssMb.toFixed(0).padStart(14)} MB   ${r.grepCounts}`);
+  console.log(`         CPU (user+sys): greps ${r.grepCpu.toFixed(2)} s, campfire ${r.campfireCpu.toFixed(2)} s (${(r.campfireCpu / r.grepCpu).toFixed(2)}×) — wall time is noisy on a shared machine`);
   console.log(`         campfire: ${r.mism}`);
 }
