@@ -6,8 +6,7 @@ export interface Spinner {
 
 /** A spinner on stderr, only on a terminal and never in CI: pipes and logs get no control characters. */
 export function spinner(io: Io, text: string): Spinner {
-  // A terminal reporting 0 columns (a pty nobody sized, e.g. `script` without a terminal) sends ora's
-  // line counting to Infinity: it then writes erase sequences forever. No width, no spinner.
+  // A terminal that reports 0 columns (a bare `script` session) makes ora redraw forever.
   if (!io.isTTY || !process.stderr.isTTY || io.env.CI || !process.stderr.columns) return { stop() {} };
   let active: { stop(): unknown } | undefined;
   let stopped = false;
