@@ -1,0 +1,67 @@
+/**
+ * Byte searches over raw Buffers, so a log chunk is never turned into a string just to be searched.
+ * The case-sensitive patterns use Buffer.indexOf (native Boyer-Moore-Horspool); "mismatch" is matched
+ * case-insensitively (ASCII letters only, like the guide's `grep -i` on log text) by a Horspool search
+ * whose skip table holds both cases of every pattern letter.
+ */
+
+/** ASCII upper → lower; every other byte unchanged (latin1 letters are not folded, as /mismatch/i does not). */
+const FOLD = new Uint8Array(256);
+for (let i = 0; i < 256; i++) FOLD[i] = i >= 0x41 && i <= 0x5a ? i + 0x20 : i;
+
+/** A lower-case ASCII pattern found in any mix of cases. */
+export class CaseInsensitivePattern {
+  readonly length: number;
+  private readonly bytes: Uint8Array;
+  private readonly skip: Uint8Array;
+  private readonly lastLower: number;
+
+  constructor(lower: string) {
+    if (!/^[\x20-\x7e]{2,255}$/.test(lower) || lower !== lower.toLowerCase()) throw new Error(`not a lower-case ASCII pattern: ${lower}`);
+    this.bytes = Buffer.from(lower, 'latin1');
+    this.length = this.bytes.length;
+    this.lastLower = this.bytes[this.length - 1]!;
+    // Horspool: how far the window may move when its last byte is b (both cases of a letter alike).
+    this.skip = new Uint8Array(256).fill(this.length);
+    for (let j = 0; j < this.length - 1; j++) {
+      const c = this.bytes[j]!;
+      this.skip[c] = this.length - 1 - j;
+      if (c >= 0x61 && c <= 0x7a) this.skip[c - 0x20] = this.length - 1 - j;
+    }
+  }
+
+  /** Index of the first match starting at or after `from` and ending at or before `to`, or -1. */
+  indexIn(buf: Uint8Array, from: number, to: number): number {
+    const m = this.length;
+    const pat = this.bytes;
+    const skip = this.skip;
+    const last = this.lastLower;
+    let i = from + m - 1;
+    while (i < to) {
+      const b = buf[i]!;
+      if (FOLD[b] === last) {
+        let j = m - 2;
+        let k = i - 1;
+        while (j >= 0 && FOLD[buf[k]!] === pat[j]) {
+          j--;
+          k--;
+        }
+        if (j < 0) return i - m + 1;
+      }
+      i += skip[b]!;
+    }
+    return -1;
+  }
+}
+
+/**
+ * Whether `pattern` occurs in `tail` + `head` across their join (not inside either alone): how a pattern
+ * split between two pieces of a long line is found without copying the pieces. `tail` holds at most
+ * pattern.length - 1 bytes.
+ */
+export function straddles(tail: Buffer, head: Buffer, find: (seam: Buffer) => number, length: number): boolean {
+  if (tail.length === 0) return false;
+  const seam = Buffer.concat([tail, head.subarray(0, length - 1)]);
+  const at = find(seam);
+  return at >= 0 && at < tail.length;
+}
