@@ -15,6 +15,29 @@ export interface GatherLogsOptions {
 }
 
 const CHUNK = 1024 * 1024;
+/** Plain files are read into two reused buffers of this size: the next read runs while one is scanned. */
+const FILE_CHUNK = Number(process.env.CAMPFIRE_LOG_CHUNK) || 1024 * 1024;
+
+/** A plain file (or FIFO): read with no allocation per chunk, scanning one buffer while the other fills. */
+async function readFileInto(file: string, scanner: LogScanner, entry: LogFileStats): Promise<void> {
+  const fh = await open(file, 'r');
+  try {
+    const buffers = [Buffer.allocUnsafe(FILE_CHUNK), Buffer.allocUnsafe(FILE_CHUNK)];
+    let turn = 0;
+    let next = fh.read(buffers[0]!, 0, FILE_CHUNK, null);
+    for (;;) {
+      const { bytesRead } = await next;
+      if (bytesRead === 0) return;
+      const filled = buffers[turn]!;
+      turn ^= 1;
+      next = fh.read(buffers[turn]!, 0, FILE_CHUNK, null);
+      entry.bytes += bytesRead;
+      scanner.push(filled.subarray(0, bytesRead));
+    }
+  } finally {
+    await fh.close();
+  }
+}
 
 /**
  * Reads every log file once, in order, in constant memory. A file that cannot be opened is a usage error
@@ -32,9 +55,18 @@ export async function gatherLogs(files: readonly string[], opts: GatherLogsOptio
     const gzip = file === '-' ? false : file.endsWith('.gz') || (await startsWithGzipMagic(file));
     const entry: LogFileStats = { name, bytes: 0, gzip };
     stats.files.push(entry);
+    const scanner = new LogScanner(stats, name, opts.since, latency);
+    if (file !== '-' && !gzip) {
+      try {
+        await readFileInto(file, scanner, entry);
+      } catch (err) {
+        entry.error = describeReadError(err, false);
+      }
+      scanner.end();
+      continue;
+    }
     const raw = file === '-' ? (opts.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: CHUNK });
     const source = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
-    const scanner = new LogScanner(stats, name, opts.since, latency);
     try {
       for await (const chunk of source) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);

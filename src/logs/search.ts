@@ -14,20 +14,23 @@ export class CaseInsensitivePattern {
   readonly length: number;
   private readonly bytes: Uint8Array;
   private readonly skip: Uint8Array;
-  private readonly lastLower: number;
+  /** The shift when the last byte matched but the window did not (the last byte's place earlier in the pattern). */
+  private readonly shiftAfterLast: number;
 
   constructor(lower: string) {
     if (!/^[\x20-\x7e]{2,255}$/.test(lower) || lower !== lower.toLowerCase()) throw new Error(`not a lower-case ASCII pattern: ${lower}`);
     this.bytes = Buffer.from(lower, 'latin1');
-    this.length = this.bytes.length;
-    this.lastLower = this.bytes[this.length - 1]!;
-    // Horspool: how far the window may move when its last byte is b (both cases of a letter alike).
-    this.skip = new Uint8Array(256).fill(this.length);
-    for (let j = 0; j < this.length - 1; j++) {
-      const c = this.bytes[j]!;
-      this.skip[c] = this.length - 1 - j;
-      if (c >= 0x61 && c <= 0x7a) this.skip[c - 0x20] = this.length - 1 - j;
-    }
+    const m = (this.length = this.bytes.length);
+    // Horspool: how far the window may move when its last byte is b (both cases of a letter alike);
+    // 0 marks the pattern's own last byte, the only case where the window is compared.
+    this.skip = new Uint8Array(256).fill(m);
+    const set = (c: number, shift: number) => {
+      this.skip[c] = shift;
+      if (c >= 0x61 && c <= 0x7a) this.skip[c - 0x20] = shift;
+    };
+    for (let j = 0; j < m - 1; j++) set(this.bytes[j]!, m - 1 - j);
+    this.shiftAfterLast = this.skip[this.bytes[m - 1]!]!;
+    set(this.bytes[m - 1]!, 0);
   }
 
   /** Index of the first match starting at or after `from` and ending at or before `to`, or -1. */
@@ -35,11 +38,10 @@ export class CaseInsensitivePattern {
     const m = this.length;
     const pat = this.bytes;
     const skip = this.skip;
-    const last = this.lastLower;
     let i = from + m - 1;
     while (i < to) {
-      const b = buf[i]!;
-      if (FOLD[b] === last) {
+      let s = skip[buf[i]!]!;
+      if (s === 0) {
         let j = m - 2;
         let k = i - 1;
         while (j >= 0 && FOLD[buf[k]!] === pat[j]) {
@@ -47,8 +49,9 @@ export class CaseInsensitivePattern {
           k--;
         }
         if (j < 0) return i - m + 1;
+        s = this.shiftAfterLast;
       }
-      i += skip[b]!;
+      i += s;
     }
     return -1;
   }
