@@ -17,6 +17,14 @@ const DETAIL_CHARS = 300;
 const TIMESTAMP_CHARS = 48;
 const JSON_TIMESTAMP_CHARS = 400;
 const NL = 0x0a;
+/** Bytes of a line kept for a sample (MAX_SAMPLE_CHARS characters of UTF-8 at most). */
+const MAX_SAMPLE_BYTES = MAX_SAMPLE_CHARS * 4;
+/** One search for the prefix the two broadcast patterns share, then a look at what follows it. */
+const BROADCAST = Buffer.from('Broadcast ', 'latin1');
+const SUCCESS_KIND = 1;
+const RESULT_KIND = 2;
+/** What the last nextBroadcast() found (a module variable: no object per match). */
+let broadcastKind = 0;
 
 /**
  * One streaming pass over one file. Chunks are searched as raw bytes (never decoded, so invalid UTF-8
@@ -39,9 +47,13 @@ export class LogScanner {
   private mismatchLast = -Infinity;
   private seenFirst = Infinity;
   private seenLast = -Infinity;
-  /** Distinct keys already in the shared channel/event counters (other files of the run may have added some). */
-  private channelKeys: number;
-  private eventKeys: number;
+  /**
+   * The channel and event counters, as Maps while scanning (a fresh string is looked up in a Map without
+   * being internalised as a property key), starting from what other files of the run counted; written back
+   * to the stats by end().
+   */
+  private readonly channels: Map<string, number>;
+  private readonly events: Map<string, number>;
 
   constructor(
     private readonly stats: LogStats,
@@ -49,8 +61,8 @@ export class LogScanner {
     private readonly since: number | undefined,
     private readonly latency: LatencyDigest,
   ) {
-    this.channelKeys = Object.keys(stats.broadcastSuccess.channels).length;
-    this.eventKeys = Object.keys(stats.broadcastSuccess.events).length;
+    this.channels = new Map(Object.entries(stats.broadcastSuccess.channels));
+    this.events = new Map(Object.entries(stats.broadcastSuccess.events));
   }
 
   push(chunk: Buffer): void {
@@ -93,6 +105,9 @@ export class LogScanner {
       this.pending.push(Buffer.from('\n'));
       this.scanRegion(this.takePending());
     }
+    const b = this.stats.broadcastSuccess;
+    for (const [channel, n] of this.channels) b.channels[channel] = n;
+    for (const [event, n] of this.events) b.events[event] = n;
   }
 
   private takePending(): Buffer {
@@ -105,33 +120,38 @@ export class LogScanner {
   /** `region` holds whole lines and ends with "\n". */
   private scanRegion(region: Buffer): void {
     const size = region.length;
+    const since = this.since;
     this.floor = 0;
     let nm = MISMATCH.indexIn(region, 0, size);
-    let ns = region.indexOf(SUCCESS);
-    let nr = region.indexOf(RESULT);
-    while (nm >= 0 || ns >= 0 || nr >= 0) {
-      let p = nm >= 0 ? nm : Infinity;
-      if (ns >= 0 && ns < p) p = ns;
-      if (nr >= 0 && nr < p) p = nr;
+    let nb = nextBroadcast(region, 0);
+    while (nm >= 0 || nb >= 0) {
+      const p = nm >= 0 && (nb < 0 || nm < nb) ? nm : nb;
       const start = p === 0 ? 0 : region.lastIndexOf(NL, p - 1) + 1;
       const end = region.indexOf(NL, p);
       const m = nm >= 0 && nm < end;
-      const sc = ns >= 0 && ns < end;
-      const r = nr >= 0 && nr < end;
+      // The first "Broadcast successful" and "Broadcast result" of the line (details are read after them).
+      let ns = -1;
+      let nr = -1;
+      while (nb >= 0 && nb < end) {
+        if (broadcastKind === SUCCESS_KIND) {
+          if (ns < 0) ns = nb;
+        } else if (nr < 0) nr = nb;
+        nb = ns >= 0 && nr >= 0 ? nextBroadcast(region, end + 1) : nextBroadcast(region, nb + 1);
+      }
       // Without --since, only mismatch lines (first/last time, samples) and samples need their time.
-      const ts = this.since !== undefined || m ? this.timestampOf(region, start, end) : undefined;
-      if (this.counts(ts)) {
-        const sample = () => region.subarray(start, Math.min(end, start + MAX_SAMPLE_CHARS * 4));
-        if (m) this.countMismatch(ts, sample());
-        if (sc) this.countSuccess(region.toString('latin1', ns + SUCCESS.length, Math.min(end, ns + SUCCESS.length + DETAIL_CHARS)));
-        if (r) {
+      const ts = since !== undefined || m ? this.timestampOf(region, start, end) : undefined;
+      if (since === undefined || (ts !== undefined && ts >= since)) {
+        if (m) this.countMismatch(ts, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
+        if (ns >= 0) this.countSuccess(region.toString('latin1', ns + SUCCESS.length, Math.min(end, ns + SUCCESS.length + DETAIL_CHARS)));
+        if (nr >= 0) {
           const after = region.toString('latin1', nr + RESULT.length, Math.min(end, nr + RESULT.length + DETAIL_CHARS));
-          this.countResult(after, () => (ts !== undefined || this.since !== undefined || m ? ts : this.timestampOf(region, start, end)), sample);
+          if (!this.countResult(after) && this.stats.broadcastResult.samplesWithoutDuration.length < MAX_SAMPLES) {
+            const time = since !== undefined || m ? ts : this.timestampOf(region, start, end);
+            this.sampleResult(time, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
+          }
         }
       }
       if (m) nm = MISMATCH.indexIn(region, end + 1, size);
-      if (sc) ns = region.indexOf(SUCCESS, end + 1);
-      if (r) nr = region.indexOf(RESULT, end + 1);
     }
     // Carry the timestamp in effect at the region's end into the next region.
     const lastStart = size < 2 ? 0 : region.lastIndexOf(NL, size - 2) + 1;
@@ -199,7 +219,7 @@ export class LogScanner {
     const sample = () => long.head.subarray(0, MAX_SAMPLE_CHARS * 4);
     if (long.mismatch) this.countMismatch(ts, sample());
     if (long.success) this.countSuccess(after(SUCCESS));
-    if (long.result) this.countResult(after(RESULT), () => ts, sample);
+    if (long.result && !this.countResult(after(RESULT))) this.sampleResult(ts, sample());
   }
 
   private counts(ts: number | undefined): boolean {
@@ -226,36 +246,37 @@ export class LogScanner {
   }
 
   private countSuccess(after: string): void {
-    const b = this.stats.broadcastSuccess;
-    b.count++;
+    this.stats.broadcastSuccess.count++;
     const { channel, event } = broadcastTarget(after);
     if (channel) {
-      const n = b.channels[channel];
-      if (n !== undefined) b.channels[channel] = n + 1;
-      else if (this.channelKeys < MAX_DISTINCT) {
-        b.channels[channel] = 1;
-        this.channelKeys++;
-      } else b.otherChannels++;
+      const n = this.channels.get(channel);
+      if (n !== undefined) this.channels.set(channel, n + 1);
+      else if (this.channels.size < MAX_DISTINCT) this.channels.set(channel, 1);
+      else this.stats.broadcastSuccess.otherChannels++;
     }
     if (event) {
-      const n = b.events[event];
-      if (n !== undefined) b.events[event] = n + 1;
-      else if (this.eventKeys < MAX_DISTINCT) {
-        b.events[event] = 1;
-        this.eventKeys++;
-      }
+      const n = this.events.get(event);
+      if (n !== undefined) this.events.set(event, n + 1);
+      else if (this.events.size < MAX_DISTINCT) this.events.set(event, 1);
     }
   }
 
-  /** `timestamp` and `line` are asked for only when a sample is kept (reading them costs). */
-  private countResult(after: string, timestamp: () => number | undefined, line: () => Buffer): void {
+  /** Counts a "Broadcast result" line; false when it has no duration (the caller then keeps a sample). */
+  private countResult(after: string): boolean {
     const r = this.stats.broadcastResult;
     r.count++;
     const ms = durationMs(after);
-    if (ms === undefined) {
-      r.withoutDuration++;
-      if (r.samplesWithoutDuration.length < MAX_SAMPLES) r.samplesWithoutDuration.push(this.sample(timestamp(), line()));
-    } else this.latency.add(ms);
+    if (ms !== undefined) {
+      this.latency.add(ms);
+      return true;
+    }
+    r.withoutDuration++;
+    return false;
+  }
+
+  private sampleResult(ts: number | undefined, line: Buffer): void {
+    const samples = this.stats.broadcastResult.samplesWithoutDuration;
+    if (samples.length < MAX_SAMPLES) samples.push(this.sample(ts, line));
   }
 
   private sample(ts: number | undefined, line: Buffer): { file: string; timestamp?: string; text: string } {
@@ -278,6 +299,31 @@ export class LogScanner {
       if (!st.lastTimestamp || iso > st.lastTimestamp) st.lastTimestamp = iso;
     }
   }
+}
+
+/** The next "Broadcast successful" or "Broadcast result" at or after `from` (its kind in broadcastKind), or -1. */
+function nextBroadcast(buf: Buffer, from: number): number {
+  const size = buf.length;
+  for (;;) {
+    const i = buf.indexOf(BROADCAST, from);
+    if (i < 0) return -1;
+    if (followedBy(buf, i, SUCCESS, size)) {
+      broadcastKind = SUCCESS_KIND;
+      return i;
+    }
+    if (followedBy(buf, i, RESULT, size)) {
+      broadcastKind = RESULT_KIND;
+      return i;
+    }
+    from = i + 1;
+  }
+}
+
+/** Whether `pattern` (which starts with BROADCAST) occurs at `at`, where BROADCAST was found. */
+function followedBy(buf: Buffer, at: number, pattern: Buffer, size: number): boolean {
+  if (at + pattern.length > size) return false;
+  for (let k = BROADCAST.length; k < pattern.length; k++) if (buf[at + k] !== pattern[k]) return false;
+  return true;
 }
 
 /**
