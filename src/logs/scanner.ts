@@ -122,7 +122,8 @@ export class LogScanner {
     const size = region.length;
     const since = this.since;
     this.floor = 0;
-    let nm = MISMATCH.indexIn(region, 0, size);
+    MISMATCH.prepare(region);
+    let nm = MISMATCH.next(0, size);
     let nb = nextBroadcast(region, 0);
     while (nm >= 0 || nb >= 0) {
       const p = nm >= 0 && (nb < 0 || nm < nb) ? nm : nb;
@@ -151,7 +152,7 @@ export class LogScanner {
           }
         }
       }
-      if (m) nm = MISMATCH.indexIn(region, end + 1, size);
+      if (m) nm = MISMATCH.next(end + 1, size);
     }
     // Carry the timestamp in effect at the region's end into the next region.
     const lastStart = size < 2 ? 0 : region.lastIndexOf(NL, size - 2) + 1;

@@ -5,9 +5,13 @@
  * whose skip table holds both cases of every pattern letter.
  */
 
+import { pairFilter, type PairFilter } from './simd.js';
+
 /** ASCII upper → lower; every other byte unchanged (latin1 letters are not folded, as /mismatch/i does not). */
 const FOLD = new Uint8Array(256);
 for (let i = 0; i < 256; i++) FOLD[i] = i >= 0x41 && i <= 0x5a ? i + 0x20 : i;
+
+const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
 /** A lower-case ASCII pattern found in any mix of cases. */
 export class CaseInsensitivePattern {
@@ -16,6 +20,9 @@ export class CaseInsensitivePattern {
   private readonly skip: Uint8Array;
   /** The shift when the last byte matched but the window did not (the last byte's place earlier in the pattern). */
   private readonly shiftAfterLast: number;
+  /** The SIMD filter for the first and last letters (null without WebAssembly SIMD, or for non-letters). */
+  private readonly filter: PairFilter | null;
+  private prepared: Uint8Array = new Uint8Array(0);
 
   constructor(lower: string) {
     if (!/^[\x20-\x7e]{2,255}$/.test(lower) || lower !== lower.toLowerCase()) throw new Error(`not a lower-case ASCII pattern: ${lower}`);
@@ -31,6 +38,32 @@ export class CaseInsensitivePattern {
     for (let j = 0; j < m - 1; j++) set(this.bytes[j]!, m - 1 - j);
     this.shiftAfterLast = this.skip[this.bytes[m - 1]!]!;
     set(this.bytes[m - 1]!, 0);
+    const first = this.bytes[0]!;
+    const last = this.bytes[m - 1]!;
+    this.filter = isLetter(first) && isLetter(last) ? pairFilter(first, last, m - 1) : null;
+  }
+
+  /** Makes `text` the one next() searches (copied into the SIMD filter's memory: once per text, not per search). */
+  prepare(text: Uint8Array): void {
+    this.filter?.load(text);
+    this.prepared = text;
+  }
+
+  /** indexIn over the prepared text: the SIMD filter proposes, the bytes between first and last decide. */
+  next(from: number, to: number): number {
+    const text = this.prepared;
+    const filter = this.filter;
+    if (!filter) return this.indexIn(text, from, to);
+    const m = this.length;
+    const pat = this.bytes;
+    for (;;) {
+      const p = filter.next(from, to);
+      if (p < 0) return this.indexIn(text, -1 - p, to);
+      let j = 1;
+      while (j < m - 1 && FOLD[text[p + j]!] === pat[j]) j++;
+      if (j === m - 1) return p;
+      from = p + 1;
+    }
   }
 
   /** Index of the first match starting at or after `from` and ending at or before `to`, or -1. */
