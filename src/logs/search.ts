@@ -1,8 +1,9 @@
 /**
  * Byte searches over raw Buffers, so a log chunk is never turned into a string just to be searched.
  * The case-sensitive patterns use Buffer.indexOf (native Boyer-Moore-Horspool); "mismatch" is matched
- * case-insensitively (ASCII letters only, like the guide's `grep -i` on log text) by a Horspool search
- * whose skip table holds both cases of every pattern letter.
+ * case-insensitively (ASCII letters only, as /mismatch/i on latin1 text did) by a WebAssembly SIMD filter
+ * (simd.ts) with the bytes between checked here, or by a Horspool search whose skip table holds both cases
+ * of every pattern letter (short tails, long-line pieces, engines without Wasm SIMD).
  */
 
 import { pairFilter, type PairFilter } from './simd.js';
@@ -23,6 +24,7 @@ export class CaseInsensitivePattern {
   /** The SIMD filter for the first and last letters (null without WebAssembly SIMD, or for non-letters). */
   private readonly filter: PairFilter | null;
   private prepared: Uint8Array = new Uint8Array(0);
+  private loaded = false;
 
   constructor(lower: string) {
     if (!/^[\x20-\x7e]{2,255}$/.test(lower) || lower !== lower.toLowerCase()) throw new Error(`not a lower-case ASCII pattern: ${lower}`);
@@ -45,15 +47,22 @@ export class CaseInsensitivePattern {
 
   /** Makes `text` the one next() searches (copied into the SIMD filter's memory: once per text, not per search). */
   prepare(text: Uint8Array): void {
-    this.filter?.load(text);
     this.prepared = text;
+    this.loaded = false;
+    if (!this.filter) return;
+    try {
+      this.filter.load(text);
+      this.loaded = true;
+    } catch {
+      // More than the module's memory can hold: this text is searched by Horspool alone.
+    }
   }
 
   /** indexIn over the prepared text: the SIMD filter proposes, the bytes between first and last decide. */
   next(from: number, to: number): number {
     const text = this.prepared;
     const filter = this.filter;
-    if (!filter) return this.indexIn(text, from, to);
+    if (!filter || !this.loaded) return this.indexIn(text, from, to);
     const m = this.length;
     const pat = this.bytes;
     for (;;) {

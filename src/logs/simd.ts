@@ -10,7 +10,7 @@
 const BLOCK = 16;
 
 export interface PairFilter {
-  /** Copies `text` into the module's memory; later calls of next() search it. */
+  /** Copies `text` into the module's memory (growing it to the largest text seen); later calls of next() search it. */
   load(text: Uint8Array): void;
   /**
    * The first position p in [from, to - distance - BLOCK] where both letters stand (a candidate), or
@@ -29,7 +29,7 @@ export function pairFilter(first: number, last: number, distance: number): PairF
     return {
       load(text) {
         const need = Math.ceil((text.length + BLOCK * 2) / 65536) - memory.buffer.byteLength / 65536;
-        if (need > 0) memory.grow(need);
+        if (need > 0) memory.grow(need); // throws past 4 GiB: search.ts then searches without the filter
         new Uint8Array(memory.buffer, 0, text.length).set(text);
       },
       next: find,
