@@ -1,30 +1,19 @@
 import { LatencyDigest } from '../latency.js';
 import { broadcastTarget, durationMs, sampleText } from './line-details.js';
 import { MAX_DISTINCT, MAX_SAMPLE_CHARS, MAX_SAMPLES, type LogStats } from './stats.js';
-import { CaseInsensitivePattern, straddles } from './search.js';
-import { leadingTimestamp } from './timestamp.js';
+import { broadcastKind, CaseInsensitivePattern, nextBroadcast, RESULT, straddles, SUCCESS, SUCCESS_KIND } from './search.js';
+import { timestampAt } from './timestamp.js';
 
 /** The guide's greps: `grep -i "mismatch"`, `grep "Broadcast successful"`, `grep "Broadcast result"`. */
 const MISMATCH = new CaseInsensitivePattern('mismatch');
-const SUCCESS = Buffer.from('Broadcast successful', 'latin1');
-const RESULT = Buffer.from('Broadcast result', 'latin1');
 const LONGEST = SUCCESS.length;
 /** Bytes of one line kept in memory; a longer line is matched in pieces and only its head is kept. */
 export const LINE_CAP = 64 * 1024;
 /** Text after a match that details (channel, duration) are read from. */
 const DETAIL_CHARS = 300;
-/** Enough of a line's start for any leading timestamp form (JSON logs look further, see timestamp.ts). */
-const TIMESTAMP_CHARS = 48;
-const JSON_TIMESTAMP_CHARS = 400;
 const NL = 0x0a;
 /** Bytes of a line kept for a sample (MAX_SAMPLE_CHARS characters of UTF-8 at most). */
 const MAX_SAMPLE_BYTES = MAX_SAMPLE_CHARS * 4;
-/** One search for the prefix the two broadcast patterns share, then a look at what follows it. */
-const BROADCAST = Buffer.from('Broadcast ', 'latin1');
-const SUCCESS_KIND = 1;
-const RESULT_KIND = 2;
-/** What the last nextBroadcast() found (a module variable: no object per match). */
-let broadcastKind = 0;
 
 /**
  * One streaming pass over one file. Chunks are searched as raw bytes (never decoded, so invalid UTF-8
@@ -300,40 +289,4 @@ export class LogScanner {
       if (!st.lastTimestamp || iso > st.lastTimestamp) st.lastTimestamp = iso;
     }
   }
-}
-
-/** The next "Broadcast successful" or "Broadcast result" at or after `from` (its kind in broadcastKind), or -1. */
-function nextBroadcast(buf: Buffer, from: number): number {
-  const size = buf.length;
-  for (;;) {
-    const i = buf.indexOf(BROADCAST, from);
-    if (i < 0) return -1;
-    if (followedBy(buf, i, SUCCESS, size)) {
-      broadcastKind = SUCCESS_KIND;
-      return i;
-    }
-    if (followedBy(buf, i, RESULT, size)) {
-      broadcastKind = RESULT_KIND;
-      return i;
-    }
-    from = i + 1;
-  }
-}
-
-/** Whether `pattern` (which starts with BROADCAST) occurs at `at`, where BROADCAST was found. */
-function followedBy(buf: Buffer, at: number, pattern: Buffer, size: number): boolean {
-  if (at + pattern.length > size) return false;
-  for (let k = BROADCAST.length; k < pattern.length; k++) if (buf[at + k] !== pattern[k]) return false;
-  return true;
-}
-
-/**
- * The leading timestamp of the line [pos, end) of `buf`, read from a short latin1 slice of its start (the
- * forms timestamp.ts knows never reach further); undefined at once for lines that cannot start with one.
- */
-function timestampAt(buf: Buffer, pos: number, end: number): number | undefined {
-  if (pos >= end) return undefined;
-  const first = buf[pos]!;
-  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */ && (first < 0x30 || first > 0x39)) return undefined;
-  return leadingTimestamp(buf.toString('latin1', pos, Math.min(end, pos + (first === 0x7b ? JSON_TIMESTAMP_CHARS : TIMESTAMP_CHARS))), 0);
 }

@@ -110,3 +110,38 @@ export function straddles(tail: Buffer, head: Buffer, find: (seam: Buffer) => nu
   const at = find(seam);
   return at >= 0 && at < tail.length;
 }
+
+/** The guide's case-sensitive greps: `grep "Broadcast successful"`, `grep "Broadcast result"`. */
+export const SUCCESS = Buffer.from('Broadcast successful', 'latin1');
+export const RESULT = Buffer.from('Broadcast result', 'latin1');
+/** One search for the prefix the two broadcast patterns share, then a look at what follows it. */
+const BROADCAST = Buffer.from('Broadcast ', 'latin1');
+export const SUCCESS_KIND = 1;
+export const RESULT_KIND = 2;
+/** What the last nextBroadcast() found (a live module binding: no object per match). */
+export let broadcastKind = 0;
+
+/** The next "Broadcast successful" or "Broadcast result" at or after `from` (its kind in broadcastKind), or -1. */
+export function nextBroadcast(buf: Buffer, from: number): number {
+  const size = buf.length;
+  for (;;) {
+    const i = buf.indexOf(BROADCAST, from);
+    if (i < 0) return -1;
+    if (followedBy(buf, i, SUCCESS, size)) {
+      broadcastKind = SUCCESS_KIND;
+      return i;
+    }
+    if (followedBy(buf, i, RESULT, size)) {
+      broadcastKind = RESULT_KIND;
+      return i;
+    }
+    from = i + 1;
+  }
+}
+
+/** Whether `pattern` (which starts with BROADCAST) occurs at `at`, where BROADCAST was found. */
+function followedBy(buf: Buffer, at: number, pattern: Buffer, size: number): boolean {
+  if (at + pattern.length > size) return false;
+  for (let k = BROADCAST.length; k < pattern.length; k++) if (buf[at + k] !== pattern[k]) return false;
+  return true;
+}
