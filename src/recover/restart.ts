@@ -15,20 +15,40 @@ const MAX_OUTPUT = 20_000;
 
 /**
  * Runs the team's restart command through the shell (it is a command line they wrote, with pipes and
- * variables), streams its output line by line as it comes, and checks its exit code. A command still
- * running at the timeout is killed (SIGTERM, then SIGKILL) and counts as failed.
+ * variables), streams its output line by line as it comes, and checks its exit code. It runs in a process
+ * group of its own, so a command still running at the timeout is stopped whole (SIGTERM to the group, then
+ * SIGKILL): killing only the shell would leave its children holding the output pipe open. Being its own
+ * group also means a Ctrl-C at the terminal reaches campfire only, which lets the restart finish (bounded
+ * by the timeout) rather than leaving it half done.
  */
 export async function runRestart(command: string, timeoutMs: number, onOutput: (text: string) => void): Promise<RestartResult> {
   let output = '';
-  const sub = execa(command, { shell: true, reject: false, all: true, stdin: 'ignore', timeout: timeoutMs, forceKillAfterDelay: 2000, buffer: false });
+  const sub = execa(command, { shell: true, detached: true, reject: false, all: true, stdin: 'ignore', buffer: false });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (sub.pid) process.kill(-sub.pid, signal);
+    } catch {
+      /* the group is gone already */
+    }
+  };
+  let timedOut = false;
+  let forceKill: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup('SIGTERM');
+    forceKill = setTimeout(() => killGroup('SIGKILL'), 2000);
+  }, timeoutMs);
   sub.all?.on('data', (chunk: Buffer) => {
     const text = redact(chunk.toString());
     output += text;
     onOutput(text);
   });
-  const r = await sub;
+  const r = await sub.finally(() => {
+    clearTimeout(timer);
+    clearTimeout(forceKill);
+  });
   if (output.length > MAX_OUTPUT) output = `[… ${output.length - MAX_OUTPUT} earlier characters left out]\n${output.slice(-MAX_OUTPUT)}`;
-  if (r.timedOut) return { ok: false, exitCode: r.exitCode ?? null, output, message: `the restart command was still running after --restart-timeout ${timeoutMs}ms and was stopped` };
+  if (timedOut) return { ok: false, exitCode: r.exitCode ?? null, output, message: `the restart command was still running after --restart-timeout ${timeoutMs}ms and was stopped` };
   if (r.failed && r.exitCode === undefined) {
     return { ok: false, exitCode: null, output, message: `the restart command could not run${r.signal ? ` (killed by ${r.signal})` : ''}: ${redact(r.shortMessage ?? String(r.cause ?? ''))}` };
   }

@@ -6,7 +6,7 @@ import { RECOVERY_LOCK_KEYS } from '../../src/recover/lock.js';
 import { campfire, spawnCampfire, waitForStderr } from '../support/cli.js';
 import { createDatabase, type TestDb } from '../support/db.js';
 import { statuses, tempDir } from '../support/fix.js';
-import { alive, runUndo, startApp, urlWithPassword, type TestApp } from '../support/recover.js';
+import { alive, freePort, runUndo, startApp, urlWithPassword, type TestApp } from '../support/recover.js';
 
 const dbs: TestDb[] = [];
 const apps: TestApp[] = [];
@@ -156,6 +156,28 @@ describe('campfire recover (the built CLI)', () => {
     expect(report).toContain('restart boom');
     expect(report).toMatch(/### 3\. [^\n]*⏹️ not run\n\nnot run: step 2/);
     expect(report).toContain('Not run: the verification step did not run');
+  });
+
+  it('a restart command still running at --restart-timeout is stopped, and so is the runbook', async () => {
+    const d = await db();
+    const dir = tempDir();
+    const hang = `${JSON.stringify(process.execPath)} -e "console.log('starting'); setTimeout(() => {}, 600000)"`;
+    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--restart-cmd', hang, '--restart-timeout', '1s', '--report', 'r.md'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('✗ step 2: failed — the restart command was still running after --restart-timeout 1000ms and was stopped');
+    expect((await statuses(d))['functions.security-definer']).toBe('fail');
+    expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('starting');
+  });
+
+  it('an app that does not answer after the restart stops the runbook before step 3', async () => {
+    const d = await db();
+    const dir = tempDir();
+    const nobody = `http://127.0.0.1:${await freePort()}/`;
+    const ok = `${JSON.stringify(process.execPath)} -e "console.log('restarted')"`;
+    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--restart-cmd', ok, '--app-url', nobody, '--restart-timeout', '1s', '--report', 'r.md'], { cwd: dir });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`✗ step 2: failed — the restart command exited with code 0, but ${nobody} did not answer within 1000ms after the restart`);
+    expect((await statuses(d))['functions.security-definer']).toBe('fail');
   });
 
   it('two recovers at once: exactly one proceeds, the other names it and exits 2', async () => {
