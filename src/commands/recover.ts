@@ -1,9 +1,10 @@
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CatalogSnapshot } from '../db/catalog.js';
 import { gatherDatabase } from '../db/gather.js';
 import { readSnapshot } from '../db/snapshot.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { combinedUndoScript, defaultUndoPath, writeNew } from '../fixes/files.js';
 import { planPermissions } from '../fixes/permissions.js';
 import type { Plan } from '../fixes/plan.js';
@@ -71,14 +72,18 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
     const snap = await readSnapshot(lock.client, setup.config);
     await lock.client.query('ROLLBACK');
     const plans = { publication: planners.publication(snap), database: planners.database(snap) };
-    record.decisions = [...plans.publication.decisions, ...plans.database.decisions];
+    record.decisions = [...plans.publication.refusals, ...plans.publication.decisions, ...plans.database.refusals, ...plans.database.decisions];
     record.notes = [...plans.publication.notes, ...plans.database.notes];
     if (plans.publication.steps.length || plans.database.steps.length) {
       const undoFile = setup.undoFile ?? uniquePath(defaultUndoPath(cwd, 'recover'));
-      await writeNew(undoFile, combinedUndoScript([plans.publication, plans.database], setup.target.display, `campfire recover started at ${record.startedAt}`, 'recover'));
+      const script = combinedUndoScript([plans.publication, plans.database], setup.target.display, `campfire recover started at ${record.startedAt}`, 'recover');
+      await writeNew(undoFile, script).catch((err) => { throw fileError(err, 'undo script', undoFile, '--undo-file'); });
       record.undoFile = undoFile;
       io.out(`Pre-recovery state saved as one undo script: ${undoFile}\n\n`);
     }
+    // The record exists before the first change and is brought up to date after every step: a run that is
+    // killed outright still leaves one.
+    await saveReport(record, true).catch((err) => { throw fileError(err, 'incident report', record.reportFile, '--report'); });
     await runSteps(record, setup, opts, io, plans, preview(plans, record.undoFile), planners, abort.signal);
   } finally {
     process.off('SIGINT', onSigint);
@@ -90,7 +95,6 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
 async function runSteps(record: Recovery, setup: RecoverSetup, opts: RecoverOptions, io: Io, plans: PreviewInput['plans'],
   preview: PreviewInput, planners: Record<'publication' | 'database', (s: CatalogSnapshot) => Plan>, signal: AbortSignal): Promise<void> {
   const c = io.chalk;
-  const pauseMs = Number(io.env.CAMPFIRE_TEST_PAUSE_BEFORE_COMMIT_MS ?? 0) || 0;
   for (const step of record.steps) {
     if (signal.aborted) return stop(record, step, 'interrupted (Ctrl-C) before this step');
     io.out(renderStepPreview(step.key, preview, c));
@@ -101,33 +105,47 @@ async function runSteps(record: Recovery, setup: RecoverSetup, opts: RecoverOpti
     if (answer === 'skip') {
       Object.assign(step, { status: 'skipped', message: 'skipped at the prompt', startedAt: now(), endedAt: now() });
       io.out(`${c.yellow(`– step ${step.n} skipped`)}\n\n`);
+      await saveReport(record).catch((err: Error) => io.err(`warning: could not update the incident report ${record.reportFile}: ${err.message}\n`));
       continue;
     }
     step.startedAt = now();
-    let result: StepResult;
-    switch (step.key) {
-      case 'publication':
-      case 'database':
-        result = await runDatabaseStep({ io, target: setup.target, config: setup.config, connect: setup.connect, lockTimeoutMs: setup.lockTimeoutMs, planner: planners[step.key], expected: plans[step.key], pauseBeforeCommitMs: pauseMs });
-        break;
-      case 'restart':
-        result = await runRestartStep({ io, command: opts.restartCmd, appUrl: opts.appUrl, timeoutMs: setup.restartTimeoutMs, confirmedManual: !opts.yes, signal });
-        break;
-      case 'client':
-        result = opts.yes
-          ? { status: 'manual', message: 'instructions printed; --yes cannot confirm people did it' }
-          : { status: 'done', message: 'confirmed at the prompt' };
-        break;
-      case 'verify':
-        result = await verify(record, setup, opts, io);
-        break;
-    }
+    const result = await runStep(step, record, setup, opts, io, plans, planners, signal).catch((err: unknown): StepResult => {
+      // A lost connection (UsageError) or anything unexpected: the step's transaction is rolled back by
+      // applyPlan or by the server; record it and stop, so the report is still written.
+      const message = err instanceof UsageError ? err.message : `campfire error: ${(err as Error).message ?? String(err)}`;
+      return { status: 'failed', message };
+    });
     Object.assign(step, result, { endedAt: now() });
     const ok = step.status !== 'failed';
     const good = ok && !(step.key === 'verify' && record.checklist?.exitCode !== 0);
     io.out(`${good ? c.green(`✓ step ${step.n}: ${step.status}`) : c.red(`✗ step ${step.n}: ${step.status}`)} — ${step.message}\n\n`);
     if (!ok) return stop(record, undefined, `step ${step.n} (${step.title}) failed: ${step.message}`);
+    await saveReport(record).catch((err: Error) => io.err(`warning: could not update the incident report ${record.reportFile}: ${err.message}\n`));
   }
+}
+
+async function runStep(step: StepRecord, record: Recovery, setup: RecoverSetup, opts: RecoverOptions, io: Io, plans: PreviewInput['plans'],
+  planners: Record<'publication' | 'database', (s: CatalogSnapshot) => Plan>, signal: AbortSignal): Promise<StepResult> {
+  const pauseMs = Number(io.env.CAMPFIRE_TEST_PAUSE_BEFORE_COMMIT_MS ?? 0) || 0;
+  let result: StepResult;
+  switch (step.key) {
+    case 'publication':
+    case 'database':
+      result = await runDatabaseStep({ io, target: setup.target, config: setup.config, connect: setup.connect, lockTimeoutMs: setup.lockTimeoutMs, planner: planners[step.key], expected: plans[step.key], pauseBeforeCommitMs: pauseMs });
+      break;
+    case 'restart':
+      result = await runRestartStep({ io, command: opts.restartCmd, appUrl: opts.appUrl, timeoutMs: setup.restartTimeoutMs, confirmedManual: !opts.yes, signal });
+      break;
+    case 'client':
+      result = opts.yes
+        ? { status: 'manual', message: 'instructions printed; --yes cannot confirm people did it' }
+        : { status: 'done', message: 'confirmed at the prompt' };
+      break;
+    case 'verify':
+      result = await verify(record, setup, opts, io);
+      break;
+  }
+  return result;
 }
 
 /** Marks the rest as not run and says why the runbook stopped. */
@@ -161,7 +179,7 @@ async function finish(record: Recovery, io: Io): Promise<number> {
   const verified = record.steps.find((s) => s.key === 'verify')!;
   record.exitCode = !record.stopped && verified.status === 'done' && record.checklist?.exitCode === 0 ? EXIT.ok : EXIT.failed;
   if (!record.stopped && verified.status === 'skipped') record.stopped = 'the verification step was skipped: the recovery is not verified.';
-  await writeNew(record.reportFile, renderRecoveryReport(record));
+  await saveReport(record).catch((err: Error) => io.err(`${c.red('error:')} could not write the incident report ${record.reportFile}: ${err.message}\n`));
   const lines = ['', c.bold('Recovery summary')];
   for (const s of record.steps) lines.push(`  ${s.n}. ${s.title}: ${s.status}`);
   if (record.stopped) lines.push('', c.red(`Stopped: ${record.stopped}`));
@@ -179,6 +197,17 @@ async function finish(record: Recovery, io: Io): Promise<number> {
 }
 
 const now = () => new Date().toISOString();
+
+async function saveReport(record: Recovery, first = false): Promise<void> {
+  if (first) await writeNew(record.reportFile, renderRecoveryReport(record));
+  else await writeFile(record.reportFile, renderRecoveryReport(record));
+}
+
+/** A file recover must write before it changes anything: a path it cannot write is the user's to fix (exit 2). */
+function fileError(err: unknown, what: string, file: string, flag: string): UsageError {
+  const code = (err as NodeJS.ErrnoException).code ?? String(err);
+  return new UsageError(`Cannot write the ${what} to ${file} (${code}): give a writable path with ${flag}. Nothing was changed.`);
+}
 
 function whoAmI(): string {
   try {

@@ -20,7 +20,7 @@ function fence(text: string, lang = ''): string {
 
 /** The incident record as Markdown; every byte passes through redact() before it is written. */
 export function renderRecoveryReport(r: Recovery): string {
-  const verdict = r.exitCode === 0 ? '✅ recovered: the final checklist passes' : r.checklist ? '❌ the final checklist still fails' : '❌ recovery did not finish';
+  const verdict = !r.endedAt ? '⏳ in progress (this record is updated after every step)' : r.exitCode === 0 ? '✅ recovered: the final checklist passes' : r.checklist ? '❌ the final checklist still fails' : '❌ recovery did not finish';
   const lines: string[] = [
     `# Realtime emergency recovery — ${r.startedAt}`,
     '',

@@ -227,4 +227,35 @@ describe('campfire recover (the built CLI)', () => {
     // The recovery lock was released on the way out (explicitly, before the process ended).
     expect(await d.query(`select pg_try_advisory_lock(${RECOVERY_LOCK_KEYS.join(', ')}) as ok`)).toEqual([{ ok: true }]);
   });
+  it('kill -9 inside step 3 leaves steps 1 done, step 3 not done, and an up-to-date record on disk', async () => {
+    const d = await db();
+    const dir = tempDir();
+    const sub = spawnCampfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md'], { cwd: dir, env: { CAMPFIRE_TEST_PAUSE_BEFORE_COMMIT_MS: '60000' } });
+    let pauses = 0;
+    const inStep3 = new Promise<void>((resolve) => {
+      sub.stderr!.on('data', (chunk: Buffer) => {
+        if (!chunk.toString().includes('test pause before COMMIT')) return;
+        if (++pauses === 1) sub.kill('SIGUSR2');
+        else resolve();
+      });
+    });
+    await inStep3;
+    sub.kill('SIGKILL');
+    await sub;
+    // The server ends the killed sessions: step 3's transaction rolls back and the recovery lock goes with them.
+    for (;;) {
+      const rows = await d.query(`select 1 from pg_stat_activity where datname = $1 and application_name like 'campfire%'`, [d.name]);
+      if (!rows.length) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const s = await statuses(d);
+    expect(s['publication.scalar-columns']).toBe('pass');
+    expect(s['functions.security-definer']).toBe('fail');
+    expect(s['permissions.grants']).toBe('fail');
+    const report = readFileSync(path.join(dir, 'r.md'), 'utf8');
+    expect(report).toContain('**Outcome:** ⏳ in progress');
+    expect(report).toContain('### 1. Reset publication (the fix-publication plan): ✅ done');
+    expect(report).toContain('### 3. Reset database permissions (the fix-permissions plan): ⏹️ not run');
+    expect(await d.query(`select pg_try_advisory_lock(${RECOVERY_LOCK_KEYS.join(', ')}) as ok`)).toEqual([{ ok: true }]);
+  });
 });
