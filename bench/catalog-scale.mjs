@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, ROOT, fmt, goal, machine, median, ratio, time, writeSection } from './lib.mjs';
+import { BIN, ROOT, fmt, goal, machine, median, ratio, time } from './lib.mjs';
 
 const server = process.env.CAMPFIRE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const GENERATION = 'v2-10000';
@@ -26,7 +26,7 @@ function ensure(db, n, published) {
   for (const f of ['00-supabase-baseline.sql', '10-campfire-schema.sql', '20-broken.sql']) {
     psql(db, ['-f', path.join(ROOT, 'fixtures/db', f)], { env: { ...process.env, PGOPTIONS: '-c client_min_messages=warning' } });
   }
-  if (n) psql(db, ['-v', `n=${n}`, '-v', `published=${published ? 1 : 0}`, '-f', path.join(ROOT, 'bench/scale-schema.sql')]);
+  if (n) psql(db, ['-v', `n=${n}`, '-v', `published=${published ? 1 : 0}`, '-v', 'every=3', '-f', path.join(ROOT, 'bench/scale-schema.sql')]);
   psql(db, ['-c', `create table campfire_bench_meta as select '${GENERATION}'::text as generation`]);
 }
 
@@ -68,5 +68,4 @@ ${row('published: +10,000 tables, ⅓ published', pub)}
 - ${goal(pub.doctor / pub.psql, 1.3, 'published doctor ÷ psql on the same SQL')}
 - ${goal(pub.doctor / plain.doctor, 2.0, 'published doctor ÷ plain doctor')}
 `;
-writeSection('catalog', md);
 process.stdout.write(md);

@@ -1,14 +1,14 @@
 // Shared by the benchmarks: run a command several times, take medians, describe the machine.
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+
 import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const BIN = path.join(ROOT, 'bin/campfire.js');
 
-/** Wall time in ms of each of `runs` runs (after one warm-up), failing loudly if the command fails. */
-export function time(cmd, args, { runs = 7, env, okCodes = [0], input } = {}) {
+/** Wall time in ms of each of `runs` runs (after one warm-up unless told not to), failing loudly if the command fails. */
+export function time(cmd, args, { runs = 7, env, okCodes = [0], input, warmup = true } = {}) {
   const once = () => {
     const t0 = performance.now();
     const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', input, maxBuffer: 1 << 28 });
@@ -18,7 +18,7 @@ export function time(cmd, args, { runs = 7, env, okCodes = [0], input } = {}) {
     }
     return ms;
   };
-  once();
+  if (warmup) once();
   return Array.from({ length: runs }, once);
 }
 
@@ -36,16 +36,6 @@ export function machine() {
   return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.versions.node}`;
 }
 
-/** Replaces the `<!-- bench:NAME -->` … `<!-- /bench:NAME -->` block of BENCHMARKS.md with `body`. */
-export function writeSection(name, body) {
-  const file = path.join(ROOT, 'BENCHMARKS.md');
-  const start = `<!-- bench:${name} -->`;
-  const end = `<!-- /bench:${name} -->`;
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; ratios are the result, absolute times are noise on shared machines.\n';
-  const block = `${start}\n${body.trim()}\n${end}`;
-  const re = new RegExp(`${start}[\\s\\S]*?${end}`);
-  writeFileSync(file, re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`);
-}
 
 /** A goal line: "met" or "missed by X". */
 export function goal(actual, limit, what) {

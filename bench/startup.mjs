@@ -1,6 +1,6 @@
 // Startup: short commands against bare Node. Heavy modules (pg, supabase-js, execa, xmlbuilder2) must
 // load only in the commands that need them.
-import { BIN, fmt, goal, machine, median, ratio, time, writeSection } from './lib.mjs';
+import { BIN, fmt, goal, machine, median, ratio, time } from './lib.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 21);
 const bare = median(time(process.execPath, ['-e', '0'], { runs }));
@@ -19,5 +19,4 @@ ${rows.map((r) => `| \`${r.name}\` | ${fmt(r.ms)} | ${ratio(r.ms, bare)} |`).joi
 
 ${rows.map((r) => `- ${goal(r.r, 1.5, `${r.name} ÷ bare node`)}`).join('\n')}
 `;
-writeSection('startup', md);
 process.stdout.write(md);

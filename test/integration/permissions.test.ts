@@ -104,6 +104,9 @@ describe('permissions.rls-enabled and permissions.policies', () => {
     const r = await judgeState('broken', '');
     expect(objects(r['permissions.rls-enabled'])).toEqual(['public.messages']);
     expect(objects(r['permissions.policies'])).toEqual(['public.messages']);
+    // fix-permissions cannot write messages' policy for the app: the advice says what a person decides.
+    expect(r['permissions.policies']!.advice).toMatch(/The guide gives no policy for messages/);
+    expect(r['permissions.rls-enabled']!.advice).toMatch(/never locked out/);
   });
 });
 

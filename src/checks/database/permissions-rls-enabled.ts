@@ -1,4 +1,5 @@
 import type { Check, Finding } from '../types.js';
+import { POLICY_DECISION } from './permissions-policies.js';
 import { guideTables, missingTable } from './tables.js';
 
 export const permissionsRlsEnabled: Check<'database'> = {
@@ -15,7 +16,7 @@ export const permissionsRlsEnabled: Check<'database'> = {
       if (!g.table) findings.push(missingTable(g.object));
       else if (!g.table.rlsEnabled) findings.push({ object: g.object, detail: 'row level security is disabled: anon and authenticated see every row their grants allow' });
     }
-    if (findings.length) return { status: 'fail', summary: `${findings.length} table${findings.length === 1 ? '' : 's'} without row level security`, findings };
+    if (findings.length) return { status: 'fail', summary: `${findings.length} table${findings.length === 1 ? '' : 's'} without row level security`, findings, advice: POLICY_DECISION };
     return { status: 'pass', summary: 'row level security is enabled on all 3 tables' };
   },
 };
