@@ -33,7 +33,11 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
     publication: (snap: CatalogSnapshot) => planPublication(snap, setup.config, { fullTables: setup.fullTables }),
     database: (snap: CatalogSnapshot) => planPermissions(snap, setup.config, { policyMode: 'guide' }),
   };
-  const verifyInputs = [`database ${setup.target.display}`, ...(opts.src ? [`app source ${opts.src}`] : [])];
+  const verifyInputs = [
+    `database ${setup.target.display}`,
+    ...(opts.src ? [`app source ${opts.src}`] : []),
+    ...(setup.realtimeUrl ? [`realtime probe ${setup.realtimeUrl}`] : []),
+  ];
   const preview = (plans: PreviewInput['plans'], undoFile?: string | null): PreviewInput => ({
     plans, restartCmd: opts.restartCmd, appUrl: opts.appUrl, restartTimeoutMs: setup.restartTimeoutMs, verifyInputs, undoFile,
   });
@@ -162,7 +166,8 @@ function done(record: Recovery): string {
 
 async function verify(record: Recovery, setup: RecoverSetup, opts: RecoverOptions, io: Io): Promise<StepResult> {
   const report = await diagnose(
-    { dbUrl: setup.rawUrl, config: opts.config, connectTimeout: opts.connectTimeout, statementTimeout: opts.statementTimeout, src: opts.src },
+    { dbUrl: setup.rawUrl, config: opts.config, connectTimeout: opts.connectTimeout, statementTimeout: opts.statementTimeout, src: opts.src,
+      supabaseUrl: opts.supabaseUrl, anonKey: opts.anonKey, org: opts.org, conv: opts.conv, maxLatencyMs: opts.maxLatencyMs },
     io, { config: setup.config, gate: setup.gate },
   );
   record.checklist = report;

@@ -10,9 +10,10 @@ import { MESSAGES_PUBLICATION, type FullTables } from '../fixes/publication.js';
 import { announceSecrets } from '../gate/emit.js';
 import { resolveGate, type Gate, type GateFlags } from '../gate/options.js';
 import type { Io } from '../io.js';
+import { realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
 import { registerSecret } from '../secrets.js';
 
-export interface RecoverOptions extends GateFlags {
+export interface RecoverOptions extends GateFlags, DoctorRealtimeFlags {
   dbUrl?: string;
   config?: string;
   yes?: boolean;
@@ -41,6 +42,8 @@ export interface RecoverSetup {
   restartTimeoutMs: number;
   fullTables: FullTables;
   interactive: boolean;
+  /** The verify step's realtime probe, when its flags were given (validated here, run by doctor). */
+  realtimeUrl?: string;
   reportFile: string;
   undoFile?: string;
 }
@@ -66,6 +69,9 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
     throw new UsageError('Choose one way out for REPLICA IDENTITY FULL tables: --replica-identity default or --full-tables no-column-list, not both.');
   }
   if (opts.appUrl !== undefined) checkAppUrl(opts.appUrl);
+  // Incomplete realtime flags are a usage error now, not a failed verify step after the changes.
+  const realtime = realtimeInputFrom(opts, io.env);
+  const realtimeUrl = 'options' in realtime ? realtime.options.url : undefined;
   if (opts.restartCmd !== undefined && !opts.restartCmd.trim()) throw new UsageError('--restart-cmd is empty: give the command that restarts your server, e.g. --restart-cmd "systemctl restart campfire".');
   if (opts.src !== undefined && !existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder.`);
   const interactive = io.isTTY && Boolean(process.stdin.isTTY);
@@ -78,7 +84,7 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   const undoFile = opts.undoFile === undefined ? undefined : path.resolve(cwd, opts.undoFile);
   if (undoFile && existsSync(undoFile)) throw new UsageError(`--undo-file ${opts.undoFile} already exists: campfire never overwrites an undo script; pick a new name.`);
   const fullTables: FullTables = opts.replicaIdentity === 'default' ? 'replica-identity-default' : opts.fullTables;
-  return { config, gate, rawUrl, target, connect, lockTimeoutMs, restartTimeoutMs, fullTables, interactive, reportFile, undoFile };
+  return { config, gate, rawUrl, target, connect, lockTimeoutMs, restartTimeoutMs, fullTables, interactive, realtimeUrl, reportFile, undoFile };
 }
 
 function checkAppUrl(value: string): void {

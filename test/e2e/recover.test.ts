@@ -6,6 +6,7 @@ import { RECOVERY_LOCK_KEYS } from '../../src/recover/lock.js';
 import { campfire, spawnCampfire, waitForStderr } from '../support/cli.js';
 import { createDatabase, type TestDb } from '../support/db.js';
 import { statuses, tempDir } from '../support/fix.js';
+import { KEY, startServer } from '../support/realtime.js';
 import { alive, freePort, runUndo, startApp, urlWithPassword, type TestApp } from '../support/recover.js';
 
 const dbs: TestDb[] = [];
@@ -79,14 +80,24 @@ describe('campfire recover (the built CLI)', () => {
     expect(await d.snapshot()).toEqual(before);
   });
 
-  it('exits 0 with a green checklist when the database needs nothing a person must decide', async () => {
+  it('exits 0 with a green checklist (database and realtime probe) when nothing needs a person to decide', async () => {
     const d = await db(MESSAGES_POLICIES);
     const dir = tempDir();
-    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md'], { cwd: dir });
+    const realtime = await startServer();
+    let r;
+    try {
+      r = await campfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md', '--supabase-url', realtime.url, '--org', 'org-1', '--conv', 'conv-1'], { cwd: dir, env: { SUPABASE_ANON_KEY: KEY } });
+    } finally {
+      await realtime.close();
+    }
     expect(r.exitCode).toBe(0);
     expect(failing(await statuses(d))).toEqual([]);
     const report = readFileSync(path.join(dir, 'r.md'), 'utf8');
     expect(report).toContain('**Outcome:** ✅ recovered');
+    // The verify step ran doctor with the realtime input too, and passed it.
+    expect(report).toMatch(/- \[x\] ✅ `realtime\.join` pass/);
+    expect(report).toMatch(/- \[x\] ✅ `realtime\.broadcast` pass/);
+    expect(report + r.stdout).not.toContain(KEY);
     expect(report).toContain('ALTER TABLE "public"."messages" ENABLE ROW LEVEL SECURITY;');
     // Without --restart-cmd the restart is manual, and --yes cannot confirm it.
     expect(report).toContain('### 2. Restart the server: ⏭️ skipped');
