@@ -154,8 +154,9 @@ describe('campfire recover (the built CLI)', () => {
   it('a restart command that fails stops the runbook before step 3, with the reason', async () => {
     const d = await db();
     const dir = tempDir();
+    const before = await d.snapshot();
     const fail = `${JSON.stringify(process.execPath)} -e "console.log('restart boom'); process.exit(3)"`;
-    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--restart-cmd', fail, '--report', 'r.md'], { cwd: dir });
+    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--restart-cmd', fail, '--report', 'r.md', '--undo-file', 'undo.sql'], { cwd: dir });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('✗ step 2: failed — the restart command exited with code 3');
     const s = await statuses(d);
@@ -167,6 +168,10 @@ describe('campfire recover (the built CLI)', () => {
     expect(report).toContain('restart boom');
     expect(report).toMatch(/### 3\. [^\n]*⏹️ not run\n\nnot run: step 2/);
     expect(report).toContain('Not run: the verification step did not run');
+    // The one undo script covers both plans; step 3 never ran (its policies do not exist), and it still
+    // restores the pre-recovery catalog exactly.
+    await runUndo(d, path.join(dir, 'undo.sql'));
+    expect(await d.snapshot()).toEqual(before);
   });
 
   it('a restart command still running at --restart-timeout is stopped, and so is the runbook', async () => {
