@@ -88,7 +88,10 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
     // The record exists before the first change and is brought up to date after every step: a run that is
     // killed outright still leaves one.
     await saveReport(record, true).catch((err) => { throw fileError(err, 'incident report', record.reportFile, '--report'); });
-    await runSteps(record, setup, opts, io, plans, preview(plans, record.undoFile), planners, abort.signal);
+    // The lock lives as long as its session: if that session is gone (terminated, network), stop rather
+    // than run a step another recovery could interleave with.
+    const lockHeld = () => lock.client.query('select 1').then(() => true, () => false);
+    await runSteps(record, setup, opts, io, plans, preview(plans, record.undoFile), planners, abort.signal, lockHeld);
   } finally {
     process.off('SIGINT', onSigint);
     await lock.release();
@@ -97,7 +100,8 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
 }
 
 async function runSteps(record: Recovery, setup: RecoverSetup, opts: RecoverOptions, io: Io, plans: PreviewInput['plans'],
-  preview: PreviewInput, planners: Record<'publication' | 'database', (s: CatalogSnapshot) => Plan>, signal: AbortSignal): Promise<void> {
+  preview: PreviewInput, planners: Record<'publication' | 'database', (s: CatalogSnapshot) => Plan>, signal: AbortSignal,
+  lockHeld: () => Promise<boolean>): Promise<void> {
   const c = io.chalk;
   for (const step of record.steps) {
     if (signal.aborted) return stop(record, step, 'interrupted (Ctrl-C) before this step');
@@ -112,6 +116,7 @@ async function runSteps(record: Recovery, setup: RecoverSetup, opts: RecoverOpti
       await saveReport(record).catch((err: Error) => io.err(`warning: could not update the incident report ${record.reportFile}: ${err.message}\n`));
       continue;
     }
+    if (!(await lockHeld())) return stop(record, step, 'the recovery lock was lost (its database session ended)');
     step.startedAt = now();
     const result = await runStep(step, record, setup, opts, io, plans, planners, signal).catch((err: unknown): StepResult => {
       // A lost connection (UsageError) or anything unexpected: the step's transaction is rolled back by

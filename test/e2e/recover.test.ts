@@ -274,4 +274,19 @@ describe('campfire recover (the built CLI)', () => {
     expect(report).toContain('### 3. Reset database permissions (the fix-permissions plan): ⏹️ not run');
     expect(await d.query(`select pg_try_advisory_lock(${RECOVERY_LOCK_KEYS.join(', ')}) as ok`)).toEqual([{ ok: true }]);
   });
+  it('stops when the recovery lock is lost (its session was terminated) instead of running unguarded', async () => {
+    const d = await db();
+    const dir = tempDir();
+    const sub = spawnCampfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md'], { cwd: dir, env: { CAMPFIRE_TEST_PAUSE_BEFORE_COMMIT_MS: '60000' } });
+    await waitForStderr(sub, 'test pause before COMMIT');
+    const ended = await d.query(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name = 'campfire recover'`, [d.name]);
+    expect(ended).toEqual([{ ok: true }]);
+    sub.kill('SIGUSR2');
+    const r = await sub;
+    expect(r.exitCode).toBe(1);
+    const s = await statuses(d);
+    expect(s['publication.scalar-columns']).toBe('pass');
+    expect(s['functions.security-definer']).toBe('fail');
+    expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('**Stopped early:** the recovery lock was lost (its database session ended). Already done before stopping: 1 done.');
+  });
 });
