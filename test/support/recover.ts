@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -32,17 +32,24 @@ export interface TestApp {
   stop(): void;
 }
 
-/** Starts the stand-in server (test/support/recover/app.mjs) and waits until it answers. */
-export async function startApp(): Promise<TestApp> {
-  const port = await freePort();
+/**
+ * Starts a server the way a service manager would (detached, its pid in a file) and waits until it answers.
+ * By default the stand-in test/support/recover/app.mjs; `command` starts another one (e.g. fixtures/app) that
+ * listens on `port`.
+ */
+export async function startApp(opts: { port?: number; command?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
+  const port = opts.port ?? (await freePort());
   const pidFile = path.join(tempDir(), 'app.pid');
+  const [cmd, ...args] = opts.command ?? [process.execPath, APP, String(port)];
   // Detached, like a server started by a service manager: the restart script replaces it with another.
-  spawn(process.execPath, [APP, String(port), pidFile], { detached: true, stdio: 'ignore' }).unref();
+  const child = spawn(cmd!, args, { detached: true, stdio: 'ignore', env: opts.env ?? process.env });
+  child.unref();
+  writeFileSync(pidFile, String(child.pid));
   const url = `http://127.0.0.1:${port}/`;
   const app: TestApp = {
     url,
     pidFile,
-    restartCmd: `${JSON.stringify(process.execPath)} ${JSON.stringify(RESTART)} ${port} ${JSON.stringify(pidFile)}`,
+    restartCmd: [process.execPath, RESTART, pidFile, cmd!, ...args].map((a) => JSON.stringify(a)).join(' '),
     pid: () => Number(readFileSync(pidFile, 'utf8')),
     ask: async () => ((await (await fetch(url)).json()) as { pid: number }).pid,
     stop: () => {
