@@ -85,6 +85,10 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
       record.undoFile = undoFile;
       io.out(`Pre-recovery state saved as one undo script: ${undoFile}\n\n`);
     }
+    if (record.decisions.length) {
+      // Said before anything runs, so nobody expects the recovery to fix them.
+      io.out(`${c.yellow.bold('Recovery will not fix these — they need your decision:')}\n${record.decisions.map((d) => c.yellow(`  ! ${d.object}: ${d.detail}`)).join('\n')}\n\n`);
+    }
     // The record exists before the first change and is brought up to date after every step: a run that is
     // killed outright still leaves one.
     await saveReport(record, true).catch((err) => { throw fileError(err, 'incident report', record.reportFile, '--report'); });

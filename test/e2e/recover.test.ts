@@ -51,6 +51,7 @@ describe('campfire recover (the built CLI)', () => {
     expect(app.pid()).not.toBe(oldPid);
 
     // Said prominently, on the terminal and in the report.
+    expect(r.stdout.indexOf('Recovery will not fix these — they need your decision:')).toBeLessThan(r.stdout.indexOf('Step 1/5'));
     expect(r.stdout).toContain('Recovery cannot fix these — they need your decision:');
     expect(r.stdout).toMatch(/! public\.messages: row level security left disabled/);
     expect(r.stdout).toContain('Still failing: permissions.rls-enabled, permissions.policies');
@@ -102,6 +103,21 @@ describe('campfire recover (the built CLI)', () => {
     // Without --restart-cmd the restart is manual, and --yes cannot confirm it.
     expect(report).toContain('### 2. Restart the server: ⏭️ skipped');
     expect(report).not.toContain('## Needs a decision');
+  });
+
+  it('a healthy database: every database step has nothing to do, no undo script is written, exit 0', async () => {
+    const d = await createDatabase('healthy');
+    dbs.push(d);
+    const before = await d.snapshot();
+    const dir = tempDir();
+    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(await d.snapshot()).toEqual(before);
+    expect(existsSync(path.join(dir, '.campfire/undo'))).toBe(false);
+    const report = readFileSync(path.join(dir, 'r.md'), 'utf8');
+    expect(report).toContain('- Undo script: none (no database change was planned)');
+    expect(report).toContain('### 1. Reset publication (the fix-publication plan): ✅ nothing to do');
+    expect(report).toContain('### 3. Reset database permissions (the fix-permissions plan): ✅ nothing to do');
   });
 
   it('--dry-run prints every step and every SQL statement and changes nothing', async () => {
