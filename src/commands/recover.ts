@@ -36,6 +36,8 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
   const verifyInputs = [
     `database ${setup.target.display}`,
     ...(opts.src ? [`app source ${opts.src}`] : []),
+    ...(opts.log?.length ? [`server logs ${opts.log.join(', ')} from the recovery's start`] : []),
+    ...(setup.probeApp ? [`widget API probe ${opts.appUrl}`] : opts.appUrl ? [`no widget API probe (give --org-id to probe ${opts.appUrl})`] : []),
     ...(setup.realtimeUrl ? [`realtime probe ${setup.realtimeUrl}`] : []),
   ];
   const preview = (plans: PreviewInput['plans'], undoFile?: string | null): PreviewInput => ({
@@ -176,7 +178,9 @@ function done(record: Recovery): string {
 async function verify(record: Recovery, setup: RecoverSetup, opts: RecoverOptions, io: Io): Promise<StepResult> {
   const report = await diagnose(
     { dbUrl: setup.rawUrl, config: opts.config, connectTimeout: opts.connectTimeout, statementTimeout: opts.statementTimeout, src: opts.src,
-      supabaseUrl: opts.supabaseUrl, anonKey: opts.anonKey, org: opts.org, conv: opts.conv, maxLatencyMs: opts.maxLatencyMs },
+      supabaseUrl: opts.supabaseUrl, anonKey: opts.anonKey, org: opts.org, conv: opts.conv, maxLatencyMs: opts.maxLatencyMs,
+      // Logs count from the recovery's start: what the broken system logged before it is history.
+      log: opts.log, since: record.startedAt, ...(setup.probeApp ? { appUrl: opts.appUrl, orgId: opts.orgId } : {}) },
     io, { config: setup.config, gate: setup.gate },
   );
   record.checklist = report;

@@ -5,6 +5,7 @@ import type { ConnectOptions } from '../db/connect.js';
 import { databaseUrlFrom, parseDatabaseUrl, type DatabaseTarget } from '../db/url.js';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
+import { prepareApp } from '../commands/doctor-app.js';
 import { utcStamp } from '../fixes/files.js';
 import { MESSAGES_PUBLICATION, type FullTables } from '../fixes/publication.js';
 import { announceSecrets } from '../gate/emit.js';
@@ -14,6 +15,10 @@ import { realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-
 import { registerSecret } from '../secrets.js';
 
 export interface RecoverOptions extends GateFlags, DoctorRealtimeFlags {
+  /** Server logs the verify step scans, from the recovery's start on. */
+  log?: string[];
+  /** The organization the verify step's widget probe signs in to (with --app-url). */
+  orgId?: string;
   dbUrl?: string;
   config?: string;
   yes?: boolean;
@@ -44,6 +49,8 @@ export interface RecoverSetup {
   interactive: boolean;
   /** The verify step's realtime probe, when its flags were given (validated here, run by doctor). */
   realtimeUrl?: string;
+  /** The verify step probes the widget API at --app-url (only with an organization id to sign in to). */
+  probeApp: boolean;
   reportFile: string;
   undoFile?: string;
 }
@@ -72,6 +79,12 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   // Incomplete realtime flags are a usage error now, not a failed verify step after the changes.
   const realtime = realtimeInputFrom(opts, io.env);
   const realtimeUrl = 'options' in realtime ? realtime.options.url : undefined;
+  for (const file of opts.log ?? []) {
+    if (file === '-') throw new UsageError('--log - (stdin) cannot be used with recover: the terminal is for its questions; give the log file.');
+    if (!existsSync(file)) throw new UsageError(`--log ${file} does not exist: give the server log the verify step should scan.`);
+  }
+  const probeApp = opts.appUrl !== undefined && Boolean((opts.orgId ?? io.env.CAMPFIRE_ORG_ID)?.trim());
+  if (probeApp) prepareApp({ appUrl: opts.appUrl, orgId: opts.orgId }, 1000, io.env);
   if (opts.restartCmd !== undefined && !opts.restartCmd.trim()) throw new UsageError('--restart-cmd is empty: give the command that restarts your server, e.g. --restart-cmd "systemctl restart campfire".');
   if (opts.src !== undefined && !existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder.`);
   const interactive = io.isTTY && Boolean(process.stdin.isTTY);
@@ -84,7 +97,7 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   const undoFile = opts.undoFile === undefined ? undefined : path.resolve(cwd, opts.undoFile);
   if (undoFile && existsSync(undoFile)) throw new UsageError(`--undo-file ${opts.undoFile} already exists: campfire never overwrites an undo script; pick a new name.`);
   const fullTables: FullTables = opts.replicaIdentity === 'default' ? 'replica-identity-default' : opts.fullTables;
-  return { config, gate, rawUrl, target, connect, lockTimeoutMs, restartTimeoutMs, fullTables, interactive, realtimeUrl, reportFile, undoFile };
+  return { config, gate, rawUrl, target, connect, lockTimeoutMs, restartTimeoutMs, fullTables, interactive, realtimeUrl, probeApp, reportFile, undoFile };
 }
 
 function checkAppUrl(value: string): void {

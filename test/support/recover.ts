@@ -6,7 +6,6 @@ import { ROOT } from './cli.js';
 import type { TestDb } from './db.js';
 import { tempDir } from './fix.js';
 
-const APP = path.join(ROOT, 'test/support/recover/app.mjs');
 const RESTART = path.join(ROOT, 'test/support/recover/restart.mjs');
 
 /** A port nobody listens on right now (the app binds it a moment later). */
@@ -27,31 +26,31 @@ export interface TestApp {
   /** The --restart-cmd that restarts it (stop, start in the background, return at once). */
   restartCmd: string;
   pid(): number;
-  /** What the app answers now: its pid. */
-  ask(): Promise<number>;
   stop(): void;
 }
 
 /**
  * Starts a server the way a service manager would (detached, its pid in a file) and waits until it answers.
- * By default the stand-in test/support/recover/app.mjs; `command` starts another one (e.g. fixtures/app) that
- * listens on `port`.
+ * `command` starts it (e.g. fixtures/app) listening on `port`, with `env` added to its environment (and to
+ * the restart's, as NAME=value prefixes, since recover runs the restart command with its own environment).
+ * `restartEnv` overrides some of them for the restarted server only.
  */
-export async function startApp(opts: { port?: number; command?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
-  const port = opts.port ?? (await freePort());
+export async function startApp(opts: { port: number; command: string[]; env?: Record<string, string>; restartEnv?: Record<string, string> }): Promise<TestApp> {
+  const { port } = opts;
   const pidFile = path.join(tempDir(), 'app.pid');
-  const [cmd, ...args] = opts.command ?? [process.execPath, APP, String(port)];
+  const [cmd, ...args] = opts.command;
   // Detached, like a server started by a service manager: the restart script replaces it with another.
-  const child = spawn(cmd!, args, { detached: true, stdio: 'ignore', env: opts.env ?? process.env });
+  const child = spawn(cmd!, args, { detached: true, stdio: 'ignore', env: { ...process.env, ...opts.env } });
   child.unref();
   writeFileSync(pidFile, String(child.pid));
   const url = `http://127.0.0.1:${port}/`;
+  const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
+  const prefix = Object.entries({ ...opts.env, ...opts.restartEnv }).map(([k, v]) => `${k}=${quote(v)} `).join('');
   const app: TestApp = {
     url,
     pidFile,
-    restartCmd: [process.execPath, RESTART, pidFile, cmd!, ...args].map((a) => JSON.stringify(a)).join(' '),
+    restartCmd: prefix + [process.execPath, RESTART, pidFile, cmd!, ...args].map(quote).join(' '),
     pid: () => Number(readFileSync(pidFile, 'utf8')),
-    ask: async () => ((await (await fetch(url)).json()) as { pid: number }).pid,
     stop: () => {
       if (!existsSync(pidFile)) return;
       try {
@@ -64,7 +63,7 @@ export async function startApp(opts: { port?: number; command?: string[]; env?: 
   };
   for (;;) {
     try {
-      await app.ask();
+      await fetch(url);
       return app;
     } catch {
       await new Promise((r) => setTimeout(r, 50));

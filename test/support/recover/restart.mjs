@@ -1,4 +1,4 @@
-// The restart command recover's tests give --restart-cmd: stops the server whose pid is in PIDFILE, starts
+// The restart command recover's tests give --restart-cmd (with fixtures/app): stops the server whose pid is in PIDFILE, starts
 // COMMAND again in the background (same environment), records its pid, and returns at once without waiting
 // for it to listen, like `systemctl restart` of a slow-starting service.
 // Usage: node restart.mjs PIDFILE COMMAND [ARGS...]
