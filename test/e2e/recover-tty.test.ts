@@ -28,7 +28,11 @@ async function recoverOnTerminal(d: TestDb, answers: string[]) {
   sub.stdout!.on('data', (chunk: Buffer) => {
     seen += chunk.toString();
     const prompts = seen.split(PROMPT).length - 1;
-    while (asked < prompts) sub.stdin!.write(`${answers[asked++] ?? 'a'}\n`);
+    // Ctrl-C (\u0003) is a keystroke of its own; the other answers end with Enter.
+    while (asked < prompts) {
+      const a = answers[asked++] ?? 'a';
+      sub.stdin!.write(a === '\u0003' ? a : `${a}\n`);
+    }
   });
   const r = await sub;
   return { exitCode: r.exitCode, output: seen, asked, report, undo };
@@ -75,5 +79,16 @@ describe.skipIf(!hasScript)('recover on a terminal asks before each step', () =>
     expect(await d.snapshot()).toEqual(before);
     const report = readFileSync(r.report, 'utf8');
     expect(report).toContain('**Stopped early:** aborted at the prompt of step 1. Nothing had been done yet.');
+  });
+  it('Ctrl-C at a prompt is abort: step 1 stays done, nothing after it runs, the report says why', async () => {
+    const d = await createDatabase('broken');
+    dbs.push(d);
+    const r = await recoverOnTerminal(d, ['y', '\u0003']);
+    expect(r.asked).toBe(2);
+    expect(r.exitCode).toBe(1);
+    const s = await statuses(d);
+    expect(s['publication.scalar-columns']).toBe('pass');
+    expect(s['functions.security-definer']).toBe('fail');
+    expect(readFileSync(r.report, 'utf8')).toContain('**Stopped early:** aborted at the prompt of step 2. Already done before stopping: 1 done.');
   });
 });
