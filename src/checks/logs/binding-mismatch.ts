@@ -28,7 +28,8 @@ export const logsBindingMismatch: Check<'logs'> = {
         '"mismatch between server and client bindings" is raised by realtime-js when a channel joins and the ' +
         "server's echo of its postgres_changes bindings differs from the client's (a binding added after subscribe(), " +
         'duplicate bindings, a filter sent as undefined). Publication column types do not cause it. What removes it ' +
-        "is the guide's channel advice: broadcast-only channels with postgres_changes: []. Then run doctor with " +
+        "is the guide's channel advice: broadcast-only channels with no .on('postgres_changes') bindings (realtime-js " +
+        "builds the join from those; the config's postgres_changes: [] only records the intent). Then run doctor with " +
         '--since set to the deploy time: zero lines is the guide\'s verification.',
     };
   },
