@@ -87,7 +87,8 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   if (probeApp) prepareApp({ appUrl: opts.appUrl, orgId: opts.orgId }, 1000, io.env);
   if (opts.restartCmd !== undefined && !opts.restartCmd.trim()) throw new UsageError('--restart-cmd is empty: give the command that restarts your server, e.g. --restart-cmd "systemctl restart campfire".');
   if (opts.src !== undefined && !existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder.`);
-  const interactive = io.isTTY && Boolean(process.stdin.isTTY);
+  // The questions go to stderr and the answers come from stdin: stdout may be piped (| tee incident.log).
+  const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (!opts.dryRun && !opts.yes && !interactive) {
     throw new UsageError('recover asks before each step, and there is no terminal to ask on: add --yes to run every step without asking (or --dry-run to see the runbook). Nothing was changed.');
   }

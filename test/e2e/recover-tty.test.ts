@@ -16,12 +16,12 @@ afterEach(async () => {
 });
 
 /** Runs `recover` on a pseudo-terminal and gives the answers in order, one per prompt, as each prompt appears. */
-async function recoverOnTerminal(d: TestDb, answers: string[]) {
+async function recoverOnTerminal(d: TestDb, answers: string[], opts: { stdoutToFile?: boolean } = {}) {
   const dir = tempDir();
   const report = path.join(dir, 'incident.md');
   const undo = path.join(dir, 'undo.sql');
   // A pty made by script has no size; give it one, as a real terminal has.
-  const cmd = `stty cols 80 rows 40; ${JSON.stringify(process.execPath)} bin/campfire.js recover --db-url '${d.url}' --report '${report}' --undo-file '${undo}'`;
+  const cmd = `stty cols 80 rows 40; ${JSON.stringify(process.execPath)} bin/campfire.js recover --db-url '${d.url}' --report '${report}' --undo-file '${undo}'${opts.stdoutToFile ? ` > '${path.join(dir, 'stdout.txt')}'` : ''}`;
   const sub = execa('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, reject: false, env: { NO_COLOR: '1' } });
   let seen = '';
   let asked = 0;
@@ -69,11 +69,12 @@ describe.skipIf(!hasScript)('recover on a terminal asks before each step', () =>
     expect(await d.snapshot()).toEqual(before);
   });
 
-  it('"abort" stops before the step: nothing changed, the report says so', async () => {
+  it('"abort" stops before the step: nothing changed, the report says so (stdout redirected: it still asks)', async () => {
     const d = await createDatabase('broken');
     dbs.push(d);
     const before = await d.snapshot();
-    const r = await recoverOnTerminal(d, ['a']);
+    // Questions go to stderr and answers come from stdin, so `recover > incident.log` on a terminal still asks.
+    const r = await recoverOnTerminal(d, ['a'], { stdoutToFile: true });
     expect(r.asked).toBe(1);
     expect(r.exitCode).toBe(1);
     expect(await d.snapshot()).toEqual(before);
