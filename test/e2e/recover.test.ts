@@ -39,19 +39,17 @@ describe('campfire recover (the built CLI)', () => {
     const { url, password } = urlWithPassword(d);
     const dir = tempDir();
     const log = path.join(dir, 'server.log');
-    const port = await freePort();
     // The broken app logs the guide's binding mismatch at startup; once restarted it does not, and the verify
     // step reads the log only from the recovery's start, so logs.binding-mismatch can pass.
     const app = await startApp({
-      port,
       command: [process.execPath, path.join(ROOT, 'fixtures/app/server.mjs')],
-      env: { DATABASE_URL: url, LOG_FILE: log, PORT: String(port), REALTIME_URL: '', CAMPFIRE_APP_BINDING_MISMATCH: '1' },
+      env: { DATABASE_URL: url, LOG_FILE: log, REALTIME_URL: '', CAMPFIRE_APP_BINDING_MISMATCH: '1' },
       restartEnv: { CAMPFIRE_APP_BINDING_MISMATCH: '0' },
     });
     apps.push(app);
     const oldPid = app.pid();
     expect(readFileSync(log, 'utf8')).toContain('mismatch between server and client bindings');
-    const r = await campfire(['recover', '--db-url', url, '--yes', '--restart-cmd', app.restartCmd, '--app-url', app.url, '--org-id', ORG, '--log', log, '--report', 'incident.md'], { cwd: dir });
+    const r = await campfire(['recover', '--db-url', url, '--yes', '--restart-cmd', app.restartCmd, '--restart-timeout', '20s', '--app-url', app.url, '--org-id', ORG, '--log', log, '--report', 'incident.md'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(1);
 

@@ -30,22 +30,35 @@ export interface TestApp {
 }
 
 /**
- * Starts a server the way a service manager would (detached, its pid in a file) and waits until it answers.
- * `command` starts it (e.g. fixtures/app) listening on `port`, with `env` added to its environment (and to
- * the restart's, as NAME=value prefixes, since recover runs the restart command with its own environment).
- * `restartEnv` overrides some of them for the restarted server only.
+ * Starts fixtures/app the way a service manager would (detached, its pid in a file) on a port it picks itself
+ * (PORT=0: no race with other tests for a "free" port), and waits until it says it is listening. `env` is
+ * added to its environment and to the restart's (as NAME=value prefixes, with PORT pinned to the port it
+ * got, since recover runs the restart command with its own environment); `restartEnv` overrides some of
+ * them for the restarted server only.
  */
-export async function startApp(opts: { port: number; command: string[]; env?: Record<string, string>; restartEnv?: Record<string, string> }): Promise<TestApp> {
-  const { port } = opts;
+export async function startApp(opts: { command: string[]; env?: Record<string, string>; restartEnv?: Record<string, string> }): Promise<TestApp> {
   const pidFile = path.join(tempDir(), 'app.pid');
   const [cmd, ...args] = opts.command;
   // Detached, like a server started by a service manager: the restart script replaces it with another.
-  const child = spawn(cmd!, args, { detached: true, stdio: 'ignore', env: { ...process.env, ...opts.env } });
+  const child = spawn(cmd!, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env, PORT: '0' } });
   child.unref();
   writeFileSync(pidFile, String(child.pid));
-  const url = `http://127.0.0.1:${port}/`;
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(`${m[1]}/`);
+    });
+    child.once('exit', (code) => reject(new Error(`${cmd} ${args.join(' ')} exited with ${code} before listening: ${err}`)));
+  });
+  // Keep reading what it prints (so it never blocks on a full pipe) without holding the test process open.
+  for (const stream of [child.stdout, child.stderr] as unknown as { unref(): void }[]) stream.unref();
+  const port = new URL(url).port;
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-  const prefix = Object.entries({ ...opts.env, ...opts.restartEnv }).map(([k, v]) => `${k}=${quote(v)} `).join('');
+  const prefix = Object.entries({ ...opts.env, PORT: port, ...opts.restartEnv }).map(([k, v]) => `${k}=${quote(v)} `).join('');
   const app: TestApp = {
     url,
     pidFile,
@@ -61,14 +74,7 @@ export async function startApp(opts: { port: number; command: string[]; env?: Re
       rmSync(pidFile, { force: true });
     },
   };
-  for (;;) {
-    try {
-      await fetch(url);
-      return app;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  return app;
 }
 
 export function alive(pid: number): boolean {
