@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { campfire, ROOT, spawnCampfire, waitForStderr } from '../support/cli.js'
 import { createDatabase, type TestDb } from '../support/db.js';
 import { statuses, tempDir } from '../support/fix.js';
 import { KEY, startServer } from '../support/realtime.js';
-import { alive, freePort, runUndo, startApp, urlWithPassword, type TestApp } from '../support/recover.js';
+import { alive, runUndo, startApp, urlWithPassword, type TestApp } from '../support/recover.js';
 
 const dbs: TestDb[] = [];
 const apps: TestApp[] = [];
@@ -221,9 +222,13 @@ describe('campfire recover (the built CLI)', () => {
   it('an app that does not answer after the restart stops the runbook before step 3', async () => {
     const d = await db();
     const dir = tempDir();
-    const nobody = `http://127.0.0.1:${await freePort()}/`;
+    // A port this test holds, whose every connection is dropped: nothing else can answer there.
+    const silent = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const nobody = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/`;
     const ok = `${JSON.stringify(process.execPath)} -e "console.log('restarted')"`;
-    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--restart-cmd', ok, '--app-url', nobody, '--restart-timeout', '1s', '--report', 'r.md'], { cwd: dir });
+    const r = await campfire(['recover', '--db-url', d.url, '--yes', '--restart-cmd', ok, '--app-url', nobody, '--restart-timeout', '1s', '--report', 'r.md'], { cwd: dir })
+      .finally(() => silent.close());
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain(`✗ step 2: failed — the restart command exited with code 0, but ${nobody} did not answer within 1000ms after the restart`);
     expect((await statuses(d))['functions.security-definer']).toBe('fail');

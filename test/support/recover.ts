@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { ROOT } from './cli.js';
@@ -7,18 +6,6 @@ import type { TestDb } from './db.js';
 import { tempDir } from './fix.js';
 
 const RESTART = path.join(ROOT, 'test/support/recover/restart.mjs');
-
-/** A port nobody listens on right now (the app binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 export interface TestApp {
   url: string;
