@@ -45,6 +45,10 @@ const result = await build({
 });
 
 const REQUIRE = '__campfireRequire';
+const LAZY = '__campfireLazy';
+// Imported by code every run loads, used only on paths campfire never or rarely takes (commander spawns
+// executable subcommands with child_process; campfire has none): required on first use, not at startup.
+const LAZY_BUILTINS = new Set(['node:child_process']);
 // esbuild prints every external import in one of these forms: `import x from "node:m";`,
 // `import { a, b as c } from "node:m";` (possibly over several lines), `import * as x from "node:m";`,
 // `import x, { a } from "node:m";` or a bare `import "node:m";`.
@@ -56,8 +60,9 @@ function requireBuiltins(code, file) {
     used = true;
     const req = `${REQUIRE}(${JSON.stringify(spec)})`;
     const lines = [];
-    if (def) lines.push(`const ${def} = ${req};`);
-    if (ns) lines.push(`const ${ns} = ${req};`);
+    const whole = LAZY_BUILTINS.has(spec) ? `${LAZY}(${JSON.stringify(spec)})` : req;
+    if (def) lines.push(`const ${def} = ${whole};`);
+    if (ns) lines.push(`const ${ns} = ${whole};`);
     if (named !== undefined) {
       const names = named.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\s+as\s+/, ': '));
       lines.push(`const { ${names.join(', ')} } = ${req};`);
@@ -68,7 +73,10 @@ function requireBuiltins(code, file) {
   if (/^import[^;]*"node:/m.test(out)) throw new Error(`${file}: an import of a node: builtin has a form build-cli.mjs does not rewrite`);
   if (!used) return out;
   // The rewritten imports run in the order they were written, before the module body, as imports would.
-  return `import { createRequire as ${REQUIRE}Create } from "node:module";\nconst ${REQUIRE} = ${REQUIRE}Create(import.meta.url);\n${out}`;
+  const lazy = out.includes(`${LAZY}(`)
+    ? `const ${LAZY} = (id) => { let m; return new Proxy({}, { get: (_, key) => (m ??= ${REQUIRE}(id))[key] }); };\n`
+    : '';
+  return `import { createRequire as ${REQUIRE}Create } from "node:module";\nconst ${REQUIRE} = ${REQUIRE}Create(import.meta.url);\n${lazy}${out}`;
 }
 
 for (const file of result.outputFiles) {
