@@ -13,9 +13,10 @@ const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
 let cli;
 try {
-  cli = await import('../dist/cli.js');
+  // The bundle scripts/build-cli.mjs makes (dist/cli.js is the same code, unbundled, for tests and benchmarks).
+  cli = await import('../dist/campfire.js');
 } catch (err) {
-  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/cli.js')) {
+  if (err && err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes('dist/campfire.js')) {
     process.stderr.write('campfire is not built yet: run `npm run build` in its folder first.\n');
     process.exit(2);
   }

@@ -238,7 +238,8 @@ Exit codes:
 }
 
 /** Runs the CLI; returns the exit code. Usage errors are one line and exit 2, never a stack trace. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+export async function main(argv: string[], given?: Io): Promise<number> {
+  const io = given ?? (await processIo());
   const program = buildProgram(io);
   const debug = argv.includes('--debug');
   try {

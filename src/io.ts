@@ -1,4 +1,5 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
+import { PLAIN_STYLE } from './plain-style.js';
 import { redact } from './secrets.js';
 
 /** Where commands write. Everything goes through redact(), so no secret reaches a terminal or a pipe. */
@@ -16,7 +17,8 @@ export interface Io {
   writeUnredacted?(stream: 'out' | 'err', text: string): void;
 }
 
-export function processIo(): Io {
+/** The process's streams; chalk is loaded only when stdout will be coloured (it costs startup time). */
+export async function processIo(): Promise<Io> {
   const isTTY = Boolean(process.stdout.isTTY);
   // chalk ignores NO_COLOR; honour it (https://no-color.org) and never colour a pipe.
   const noColor = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
@@ -32,7 +34,7 @@ export function processIo(): Io {
     out: (t) => process.stdout.write(redact(t)),
     err: (t) => process.stderr.write(redact(t)),
     isTTY,
-    chalk: new Chalk({ level }),
+    chalk: level === 0 ? PLAIN_STYLE : new (await import('chalk')).Chalk({ level }),
     env: process.env,
     writeUnredacted: (stream, t) => (stream === 'out' ? process.stdout : process.stderr).write(t),
   };

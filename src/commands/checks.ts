@@ -16,15 +16,18 @@ export function listChecks(opts: ChecksOptions, io: Io): number {
     io.out(checksMarkdown());
   } else {
     const c = io.chalk;
+    // One write, not one per line: each write to a pipe is a system call (and a redact() pass).
+    const lines: string[] = [];
     for (const [section, title] of Object.entries(SECTIONS)) {
       const checks = CHECKS.filter((k) => k.section === section);
       if (!checks.length) continue;
-      io.out(`\n${c.bold(title)} ${c.dim(`(${section})`)}\n`);
+      lines.push(`\n${c.bold(title)} ${c.dim(`(${section})`)}\n`);
       for (const k of checks) {
-        io.out(`  ${c.bold(k.id)}  ${k.verifies}\n`);
-        io.out(c.dim(`      input: ${k.input}; fix: ${k.fix ?? 'needs a decision (see the finding)'}; guide: ${k.guideRef}\n`));
+        lines.push(`  ${c.bold(k.id)}  ${k.verifies}\n`);
+        lines.push(c.dim(`      input: ${k.input}; fix: ${k.fix ?? 'needs a decision (see the finding)'}; guide: ${k.guideRef}\n`));
       }
     }
+    io.out(lines.join(''));
   }
   return 0;
 }
