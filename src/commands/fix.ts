@@ -10,6 +10,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { applyPlan, type ApplyOutcome } from '../fixes/apply.js';
 import { defaultUndoPath, migrationPath, migrationScript, removeQuietly, undoScript, writeNew } from '../fixes/files.js';
 import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
+import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
 import type { Io } from '../io.js';
 import { spinner } from '../spinner.js';
@@ -129,6 +130,7 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
       onRollback: async () => { if (undoWritten) await removeQuietly(undoFile); },
       pauseBeforeCommitMs: pauseMs,
       onPause: () => io.err(`campfire: test pause before COMMIT (pid ${process.pid})\n`),
+      at: testPauses(io),
     });
   } finally {
     spin.stop();
