@@ -144,7 +144,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   }
 }
 
-async function queryHolders(client: Client, file: string, params: unknown[]): Promise<Holder[]> {
+export async function queryHolders(client: Client, file: string, params: unknown[]): Promise<Holder[]> {
   const sql = await readFile(sqlPath(file), 'utf8');
   return (await client.query<Holder>(sql, params)).rows;
 }
