@@ -22,3 +22,7 @@ try {
   throw err;
 }
 process.exitCode = await cli.main(process.argv.slice(2));
+// The work is done and printed: end now rather than wait for timers a library left behind
+// (realtime-js's disconnect() leaves a 10 s timer running). Flush both streams first.
+await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))));
+process.exit();

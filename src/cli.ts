@@ -37,18 +37,60 @@ export function buildProgram(io: Io): Command {
     .option('--sarif <file>', 'write the client findings (those with file locations) as SARIF 2.1.0 for GitHub code scanning')
     .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
     .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
+    // realtime section (issue 4): the same probe as probe-broadcast
+    .option('--supabase-url <url>', 'Supabase project URL for the realtime checks (default: $SUPABASE_URL)')
+    .option('--anon-key <key>', 'anon key for the realtime checks (default: $SUPABASE_ANON_KEY); never printed')
+    .option('--org <id>', 'organization id for the realtime probe channels')
+    .option('--conv <id>', 'conversation id for the realtime probe channels')
+    .option('--max-latency-ms <ms>', 'latency above this fails the latency checks', '1000')
     .addHelpText('after', `
 Doctor only reads: it runs inside a READ ONLY transaction and never changes the database.
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
   campfire doctor --src ./src --sarif campfire.sarif    # client code only, no database
+  campfire doctor --db-url … --supabase-url https://PROJECT.supabase.co --anon-key KEY --org ORG --conv CONV
 ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { doctor } = await import('./commands/doctor.js');
       process.exitCode = await doctor(opts, io);
     });
   addGateOptions(doctorCommand);
+
+  program
+    .command('probe-broadcast')
+    .description("measure Realtime broadcast end to end with the real supabase-js: joins, acks, delivery, latency, heartbeat")
+    .option('--url <url>', 'Supabase project URL (default: $SUPABASE_URL)')
+    .option('--key <key>', 'anon key (default: $SUPABASE_ANON_KEY); never printed')
+    .option('--org <id>', 'organization id for the channel names')
+    .option('--conv <id>', 'conversation id for bcast:org:{org}:conv:{conv}')
+    .option('--count <n>', 'broadcasts per channel', '50')
+    .option('--interval-ms <ms>', 'pause between sends', '20')
+    .option('--timeout-ms <ms>', 'longest wait for a join, an ack, a heartbeat or the last delivery', '5000')
+    .option('--max-latency-ms <ms>', 'delivery p95 above this fails realtime.latency', '1000')
+    .option('--channels <list>', 'which of the guide\'s channels: conv, org, list', 'conv,org,list')
+    .option('--event <name>', 'broadcast event name', 'message:created')
+    .option('--private', 'join as private channels (needs an RLS policy on realtime.messages)')
+    .option('--bindings <file>', "also join with the app's postgres_changes bindings (JSON) and check the server's echo")
+    .addOption(new Option('--vsn <version>', 'Realtime protocol version').choices(['1.0.0', '2.0.0']).default('2.0.0'))
+    .addOption(new Option('--transport <kind>', "WebSocket implementation: Node's global one or the ws package").choices(['native', 'ws']))
+    .option('--json', 'print one JSON document on stdout')
+    .option('--verbose', "show passing checks' measurements")
+    .addHelpText('after', `
+Two independent clients (sender, receiver) join each of the guide's channels
+(bcast:org:{org}:conv:{conv}, bcast:org:{org}, bcast:org:{org}:conversations) configured as the
+guide says, with broadcast ack on. The probe sends --count numbered broadcasts per channel and reports
+sent/acked/received/lost/duplicated/out of order, ack and delivery latency (min/p50/p95/p99/max), the
+heartbeat round trip, reconnects, and sends that silently fell back to REST. It always removes its
+channels and disconnects, also on Ctrl-C (exit 130).
+Examples:
+  campfire probe-broadcast --url https://PROJECT.supabase.co --key $SUPABASE_ANON_KEY --org ORG --conv CONV
+  SUPABASE_URL=… SUPABASE_ANON_KEY=… campfire probe-broadcast --org ORG --conv CONV --count 200 --json
+${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { probeBroadcastCommand } = await import('./commands/probe-broadcast.js');
+      process.exitCode = await probeBroadcastCommand(opts, io);
+    });
 
   program
     .command('checks')

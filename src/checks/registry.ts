@@ -18,6 +18,7 @@ import { clientEventNames } from './client/event-names.js';
 import { clientCleanup } from './client/cleanup.js';
 import { clientHeartbeat } from './client/heartbeat.js';
 import { clientParse } from './client/parse.js';
+import { REALTIME_CHECKS } from './realtime/index.js';
 
 /**
  * Every check, grouped by the guide's sections in the guide's order (so JSON, JUnit and the human
@@ -43,6 +44,7 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   clientCleanup,
   clientHeartbeat,
   clientParse,
+  ...REALTIME_CHECKS,
 ] as Check[]);
 
 export function sectionOrder(id: SectionId): number {

@@ -1,6 +1,7 @@
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
 import type { ClientStats, SourceLocation } from '../client/stats.js';
+import type { ProbeStats } from '../realtime/stats.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -43,6 +44,8 @@ export interface GatheredInputs {
   database: CatalogSnapshot;
   /** Facts from the app's source (`doctor --src DIR`). */
   client: ClientStats;
+  /** The broadcast probe against Supabase Realtime (probe-broadcast, doctor --supabase-url). */
+  realtime: ProbeStats;
 }
 export type InputKind = keyof GatheredInputs;
 export type Inputs = Partial<GatheredInputs>;

@@ -12,8 +12,9 @@ import { resolveGate, type Gate, type GateFlags } from '../gate/options.js';
 import type { Io } from '../io.js';
 import { buildReport, type Report, type Target } from '../report/model.js';
 import { spinner } from '../spinner.js';
+import { gatherRealtime, realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
 
-export interface DoctorOptions extends GateFlags {
+export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags {
   dbUrl?: string;
   config?: string;
   connectTimeout: string;
@@ -46,14 +47,16 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
 
   const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
   const database = rawUrl ? parseDatabaseUrl(rawUrl) : undefined;
-  if (database) announceSecrets(io, gate, [rawUrl!, database.connectionString]);
+  // Each section runs when its input is given; with no input at all doctor has nothing to do.
+  const realtime = realtimeInputFrom(opts, io.env);
+  announceSecrets(io, gate, [rawUrl, database?.connectionString, 'options' in realtime ? realtime.options.key : undefined]);
   if (opts.sarif) {
     if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
     (await import('../report/sarif.js')).checkSarifTarget(opts.sarif);
   }
-  if (!database && !opts.src) {
+  if (!database && !opts.src && !('options' in realtime)) {
     throw new UsageError(
-      "Nothing to check: pass --db-url postgres://… (or set DATABASE_URL / SUPABASE_DB_URL) and/or --src DIR with your app's source.",
+      "Nothing to check: pass --db-url postgres://… (or set DATABASE_URL / SUPABASE_DB_URL), --src DIR with your app's source, and/or --supabase-url, --anon-key, --org and --conv for the realtime checks.",
     );
   }
 
@@ -84,6 +87,21 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
     skipReasons.database = 'no database given (pass --db-url or set DATABASE_URL)';
   }
 
+  // Realtime: the broadcast probe, or the reason it did not run.
+  if ('options' in realtime) {
+    const spin = spinner(io, 'Probing Realtime broadcast');
+    try {
+      inputs.realtime = await gatherRealtime(realtime.options, io);
+    } finally {
+      spin.stop();
+    }
+    target.realtime = inputs.realtime.url;
+  } else {
+    skipReasons.realtime = realtime.skip;
+  }
+
   const notSelected = deselectedIds(CHECKS, checks);
-  return buildReport(runChecks(checks, inputs, config, skipReasons), target, { failOn: gate.failOn, notSelected });
+  const report = buildReport(runChecks(checks, inputs, config, skipReasons), target, { failOn: gate.failOn, notSelected });
+  if (inputs.realtime) report.realtime = inputs.realtime;
+  return report;
 }

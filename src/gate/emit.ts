@@ -19,7 +19,7 @@ const announced = new Set<string>();
  * redact() would turn it into ::add-mask::***, which masks nothing. With --json the commands go to stderr,
  * so stdout stays one JSON document (the runner reads workflow commands on both streams).
  */
-export function announceSecrets(io: Io, gate: Pick<Gate, 'github' | 'json'>, extra: readonly string[] = []): void {
+export function announceSecrets(io: Io, gate: Pick<Gate, 'github' | 'json'>, extra: readonly (string | undefined)[] = []): void {
   if (!gate.github) return;
   const stream = gate.json ? 'err' : 'out';
   for (const secret of [...extra, ...registeredSecrets()]) {

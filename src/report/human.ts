@@ -27,6 +27,7 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   const t = report.target;
   if (t.database && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
   if (t.source && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — source ${t.source}`));
+  if (t.realtime && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — realtime ${t.realtime}`));
 
   for (const [section, title] of Object.entries(SECTIONS)) {
     const checks = report.checks.filter((r) => r.section === section && (!opts.quiet || shownWhenQuiet(r.status)));

@@ -2,12 +2,15 @@ import type { CheckResult, Status } from '../checks/types.js';
 import { EXIT } from '../errors.js';
 import type { FailOn } from '../gate/config.js';
 import { VERSION } from '../version.js';
+import type { ProbeStats } from '../realtime/stats.js';
 
 export interface Target {
   database?: string;
   serverVersion?: string;
   /** The app source folder the client checks read (doctor --src). */
   source?: string;
+  /** The Realtime WebSocket endpoint probed (never with the key). */
+  realtime?: string;
 }
 
 /** The one document doctor produces; --json prints it as is, the human report renders it. */
@@ -22,6 +25,8 @@ export interface Report {
   /** Checks left out by --only/--skip: not judged and not in `checks`. */
   notSelected: string[];
   exitCode: number;
+  /** What the broadcast probe measured, when one ran. */
+  realtime?: ProbeStats;
 }
 
 export interface ReportOptions {

@@ -200,7 +200,7 @@ describe('doctor as a CI gate (the built CLI)', () => {
       const run = await campfire(['doctor', '--json', '--github', '--db-url', url], {});
       expect(run.exitCode).toBe(1);
       const report = json(run.stdout);
-      expect(run.stdout).not.toContain('::');
+      expect(run.stdout).not.toMatch(/^::/m);
       const err = run.stderr.split('\n');
       expect(err[0]).toMatch(/^::add-mask::/);
       expect(err.filter((l) => l.startsWith('::error ')).length).toBe(report.summary.fail + report.summary.error);

@@ -1,0 +1,83 @@
+/**
+ * Flag parsing shared by probe-broadcast and doctor's realtime section: every bad value is one
+ * UsageError line saying what is wrong and what to do.
+ */
+import { UsageError } from '../errors.js';
+import { registerSecret } from '../secrets.js';
+import { CHANNEL_KINDS, channelName, type ChannelKind } from './channels.js';
+import type { ProbeOptions } from './probe.js';
+
+export interface RawProbeFlags {
+  url?: string;
+  key?: string;
+  org?: string;
+  conv?: string;
+  count?: string;
+  intervalMs?: string;
+  timeoutMs?: string;
+  maxLatencyMs?: string;
+  channels?: string;
+  event?: string;
+  private?: boolean;
+  vsn?: string;
+  transport?: string;
+}
+
+export const PROBE_DEFAULTS = { count: '50', intervalMs: '20', timeoutMs: '5000', maxLatencyMs: '1000', channels: 'conv,org,list', event: 'message:created' };
+
+export function integer(text: string | undefined, flag: string, min: number, max: number): number {
+  const v = Number(text);
+  if (text === undefined || !/^\s*\d+\s*$/.test(text) || v < min || v > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max} (got "${text ?? ''}").`);
+  }
+  return v;
+}
+
+export function supabaseUrl(text: string, flag: string): string {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new UsageError(`${flag} must be the project URL, like https://PROJECT.supabase.co (got "${text}").`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${flag} must start with https:// or http:// (got "${u.protocol}").`);
+  if (u.username || u.password) throw new UsageError(`${flag} must not carry credentials; pass the key with --key.`);
+  return u.toString().replace(/\/$/, '');
+}
+
+/** `names` tells the flag names used by the calling command, for the error lines. */
+export function parseProbeFlags(raw: RawProbeFlags, names = { url: '--url', key: '--key' }): Omit<ProbeOptions, 'signal' | 'bindings'> {
+  registerSecret(raw.key);
+  if (!raw.url) throw new UsageError(`No Realtime to probe: pass ${names.url} https://PROJECT.supabase.co or set SUPABASE_URL.`);
+  if (!raw.key) throw new UsageError(`No key: pass ${names.key} with the project's anon key or set SUPABASE_ANON_KEY.`);
+  if (!raw.org?.trim()) throw new UsageError('--org is required: the organization id in the guide\'s channel names (bcast:org:{org}…).');
+  if (!raw.conv?.trim()) throw new UsageError('--conv is required: a conversation id for bcast:org:{org}:conv:{conv}.');
+  const kinds = (raw.channels ?? PROBE_DEFAULTS.channels).split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = kinds.filter((k) => !(CHANNEL_KINDS as readonly string[]).includes(k));
+  if (!kinds.length || bad.length) throw new UsageError(`--channels takes a comma list of ${CHANNEL_KINDS.join(', ')} (got "${raw.channels}").`);
+  const channels = [...new Set(kinds)] as ChannelKind[];
+  for (const k of channels) {
+    if (Buffer.byteLength(`realtime:${channelName(k, raw.org, raw.conv)}`) > 255) throw new UsageError('--org and --conv are too long: a channel topic must fit in 255 bytes.');
+  }
+  const event = raw.event ?? PROBE_DEFAULTS.event;
+  if (!event.trim() || Buffer.byteLength(event) > 255) throw new UsageError('--event must be a non-empty event name of at most 255 bytes, e.g. message:created.');
+  const vsn = raw.vsn ?? '2.0.0';
+  if (vsn !== '1.0.0' && vsn !== '2.0.0') throw new UsageError(`--vsn must be 1.0.0 or 2.0.0 (got "${vsn}").`);
+  const transport = raw.transport;
+  if (transport !== undefined && transport !== 'ws' && transport !== 'native') throw new UsageError(`--transport must be ws or native (got "${transport}").`);
+  return {
+    url: supabaseUrl(raw.url, names.url),
+    key: raw.key,
+    org: raw.org,
+    conv: raw.conv,
+    count: integer(raw.count ?? PROBE_DEFAULTS.count, '--count', 1, 100_000),
+    intervalMs: integer(raw.intervalMs ?? PROBE_DEFAULTS.intervalMs, '--interval-ms', 0, 60_000),
+    timeoutMs: integer(raw.timeoutMs ?? PROBE_DEFAULTS.timeoutMs, '--timeout-ms', 100, 120_000),
+    maxLatencyMs: integer(raw.maxLatencyMs ?? PROBE_DEFAULTS.maxLatencyMs, '--max-latency-ms', 1, 600_000),
+    channels,
+    event,
+    private: Boolean(raw.private),
+    vsn,
+    ...(transport ? { transport } : {}),
+  };
+}
