@@ -61,12 +61,15 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
 
   const name = config.publication;
   const list = (entries: Entry[]) => entries.map(entrySql).join(', ');
+  // With none of the guide's tables present (a database without the Campfire schema) the publication is
+  // created empty, as Supabase creates it: "FOR TABLE" followed by nothing is a syntax error.
+  const forTables = (entries: Entry[]) => (entries.length ? ` FOR TABLE ${list(entries)}` : '');
   if (!pub) {
     steps.push({
       id: `publication:${name}:create`,
       title: `Create publication ${name}`,
       reasons: [`publication ${name} does not exist: Realtime has nothing to stream`, ...reasons],
-      sql: [`CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)}`],
+      sql: [`CREATE PUBLICATION ${ident(name)}${forTables(target)}`],
       undo: [`DROP PUBLICATION ${ident(name)}`],
       repairs: CHECKS,
     });
@@ -75,7 +78,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
       id: `publication:${name}:recreate`,
       title: `Re-create FOR ALL TABLES publication ${name} with a table list`,
       reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${tables.length} tables and publish options`, ...reasons],
-      sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)} ${withOptions(pub)}`],
+      sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)}${forTables(target)} ${withOptions(pub)}`],
       undo: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`],
       repairs: CHECKS,
     });
