@@ -61,10 +61,14 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
 
   const name = config.publication;
   const list = (entries: Entry[]) => entries.map(entrySql).join(', ');
-  // With none of the guide's tables present (a database without the Campfire schema) the publication is
-  // created empty, as Supabase creates it: "FOR TABLE" followed by nothing is a syntax error.
+  // A FOR ALL TABLES publication over a database without tables is re-created empty: "FOR TABLE"
+  // followed by nothing is a syntax error.
   const forTables = (entries: Entry[]) => (entries.length ? ` FOR TABLE ${list(entries)}` : '');
-  if (!pub) {
+  if (!pub && !target.length) {
+    // None of the guide's tables exist (a wrong schema or table name in the config, or a database without
+    // the Campfire schema): creating an empty publication under that name would only add clutter.
+    plan.decisions.push({ object: `publication ${name}`, detail: 'not created: none of the tables it should publish exist (check the schema and table names in campfire.config.json)', leaves: CHECKS });
+  } else if (!pub) {
     steps.push({
       id: `publication:${name}:create`,
       title: `Create publication ${name}`,
