@@ -135,7 +135,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     }
     if (code && /^[0-9A-Z]{5}$/.test(code)) {
       const e = err as { message: string; detail?: string };
-      return { status: 'failed', message: `the database refused a step (${code}: ${e.message}${e.detail ? `; ${e.detail}` : ''}): rolled back, nothing was changed`, verification: [], holders: [] };
+      return { status: 'failed', message: `the database refused a step (${code}: ${e.message}${e.detail ? `; ${e.detail}` : ''}): rolled back, nothing was changed${REFUSAL_HINTS[code] ?? ''}`, verification: [], holders: [] };
     }
     throw err;
   } finally {
@@ -143,6 +143,12 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     await client.end().catch(() => {});
   }
 }
+
+/** What to do about the refusals a person can act on (the bad-input drills meet each of them). */
+const REFUSAL_HINTS: Record<string, string> = {
+  '42501': '. Connect as the role that owns these tables, functions and the publication (on Supabase: postgres)',
+  '25006': '. The session is read-only (default_transaction_read_only, or a standby): connect to the primary with a role that may write',
+};
 
 export async function queryHolders(client: Client, file: string, params: unknown[]): Promise<Holder[]> {
   const sql = await readFile(sqlPath(file), 'utf8');
