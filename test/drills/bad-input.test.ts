@@ -39,10 +39,12 @@ beforeAll(async () => {
   await withClient(admin, (c) => c.query(`alter database ${readOnlyDb.name} set default_transaction_read_only = on; grant connect on database ${brokenDb.name} to ${INTRUDER}`));
   // Does the server check passwords? (The embedded test server does; the machine's PG15 trusts local users.)
   const wrongPassword = urlAs(brokenDb, SUPER, `${PW}-wrong`);
-  const checksPasswords = await new pg.Client({ connectionString: wrongPassword }).connect().then(
+  const probe = new pg.Client({ connectionString: wrongPassword });
+  const checksPasswords = await probe.connect().then(
     () => false,
     (err: { code?: string }) => err.code === '28P01',
   );
+  await probe.end().catch(() => {});
   fresh.push(brokenDb, emptyDb, readOnlyDb);
   ctx = {
     broken: urlAs(brokenDb, SUPER, PW), brokenDb,
