@@ -9,7 +9,7 @@ const BENCHES = [
   ['catalog-scale.mjs', 'Catalog scale'],
   ['startup.mjs', 'Startup'],
   ['log-scan.mjs', 'Log scan'],
-  ['probe-broadcast.mjs', 'Broadcast probe'],
+  ['probe-broadcast.ts', 'Broadcast probe'],
   ['fix-scale.mjs', 'Fix at scale'],
   ['client-scan.mjs', 'Client code scan'],
 ];

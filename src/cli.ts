@@ -42,14 +42,26 @@ export function buildProgram(io: Io): Command {
     .option('--anon-key <key>', 'anon key for the realtime checks (default: $SUPABASE_ANON_KEY); never printed')
     .option('--org <id>', 'organization id for the realtime probe channels')
     .option('--conv <id>', 'conversation id for the realtime probe channels')
-    .option('--max-latency-ms <ms>', 'latency above this fails the latency checks', '1000')
+    .option('--log <file>', 'server log to scan (repeatable; - for stdin; .gz is read transparently)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--since <time>', 'count only log lines at or after this time: ISO 8601 or relative (15m, 2h, 1d)')
+    .option('--app-url <url>', 'base URL of your Campfire app, to probe /api/widget/auth and /api/widget/messages')
+    .option('--org-id <id>', 'organization the widget probes sign in to (default: $CAMPFIRE_ORG_ID)')
+    .option('--samples <n>', 'message requests to time', '5')
+    .option('--no-write-probes', 'skip the widget probes (they write a marked probe conversation and messages)')
+    .addOption(new Option('--http-timeout <duration>', 'give up on any HTTP request after this long').default('10s'))
+    .addOption(new Option('--max-latency-ms <ms>', 'latency limit (p95) for every latency check').default('1000'))
     .addHelpText('after', `
-Doctor only reads: it runs inside a READ ONLY transaction and never changes the database.
+Doctor only reads the database: it runs inside a READ ONLY transaction and never changes it.
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
   campfire doctor --src ./src --sarif campfire.sarif    # client code only, no database
   campfire doctor --db-url … --supabase-url https://PROJECT.supabase.co --anon-key KEY --org ORG --conv CONV
+  campfire doctor --log server.log --log old.log.gz --since 15m
+  campfire doctor --app-url http://localhost:3001 --org-id ORG_ID --samples 10
+Doctor runs every section it has input for (database, logs, app) and skips the others with the reason.
+The widget probes write one conversation and --samples messages, marked campfire-doctor-<time> with an
+email at campfire-doctor.invalid; --no-write-probes skips them.
 ${EXIT_CODES_HELP}`)
     .action(async (opts) => {
       const { doctor } = await import('./commands/doctor.js');

@@ -19,6 +19,11 @@ import { clientCleanup } from './client/cleanup.js';
 import { clientHeartbeat } from './client/heartbeat.js';
 import { clientParse } from './client/parse.js';
 import { REALTIME_CHECKS } from './realtime/index.js';
+import { logsBindingMismatch } from './logs/binding-mismatch.js';
+import { httpWidgetAuth } from './http/widget-auth.js';
+import { logsBroadcastSuccess } from './logs/broadcast-success.js';
+import { httpWidgetMessages } from './http/widget-messages.js';
+import { logsBroadcastLatency } from './logs/broadcast-latency.js';
 
 /**
  * Every check, grouped by the guide's sections in the guide's order (so JSON, JUnit and the human
@@ -28,9 +33,14 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   publicationExists,
   publicationTables,
   publicationScalarColumns,
+  logsBindingMismatch,
   policiesRealtimeConversations,
   functionsSecurityDefiner,
   triggersSyncRealtime,
+  httpWidgetAuth,
+  logsBroadcastSuccess,
+  httpWidgetMessages,
+  logsBroadcastLatency,
   permissionsGrants,
   permissionsRlsEnabled,
   permissionsPolicies,

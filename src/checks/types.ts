@@ -2,6 +2,8 @@ import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
 import type { ClientStats, SourceLocation } from '../client/stats.js';
 import type { ProbeStats } from '../realtime/stats.js';
+import type { LogsInput } from './logs/input.js';
+import type { AppInput } from './http/input.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -46,6 +48,10 @@ export interface GatheredInputs {
   client: ClientStats;
   /** The broadcast probe against Supabase Realtime (probe-broadcast, doctor --supabase-url). */
   realtime: ProbeStats;
+  /** --log: one streaming pass over the server logs. */
+  logs: LogsInput;
+  /** --app-url: the widget auth and message probes. */
+  app: AppInput;
 }
 export type InputKind = keyof GatheredInputs;
 export type Inputs = Partial<GatheredInputs>;

@@ -13,8 +13,11 @@ import type { Io } from '../io.js';
 import { buildReport, type Report, type Target } from '../report/model.js';
 import { spinner } from '../spinner.js';
 import { gatherRealtime, realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
+import { parseMaxLatencyMs } from '../latency.js';
+import { prepareLogs, type DoctorLogOptions } from './doctor-logs.js';
+import { prepareApp, type DoctorAppOptions } from './doctor-app.js';
 
-export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags {
+export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLogOptions, DoctorAppOptions {
   dbUrl?: string;
   config?: string;
   connectTimeout: string;
@@ -23,6 +26,7 @@ export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags {
   src?: string;
   /** Write the located (client) findings as SARIF 2.1.0 to this file. */
   sarif?: string;
+  maxLatencyMs?: string;
 }
 
 /** Gathers every input it was given once, judges all checks, prints the report; returns the exit code. */
@@ -47,58 +51,69 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
 
   const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
   const database = rawUrl ? parseDatabaseUrl(rawUrl) : undefined;
-  // Each section runs when its input is given; with no input at all doctor has nothing to do.
+  // Every flag is validated before anything is read or probed: a usage error changes nothing.
+  const maxLatencyMs = parseMaxLatencyMs(opts.maxLatencyMs);
+  const logs = prepareLogs(opts, maxLatencyMs);
+  const app = prepareApp(opts, maxLatencyMs, io.env);
   const realtime = realtimeInputFrom(opts, io.env);
   announceSecrets(io, gate, [rawUrl, database?.connectionString, 'options' in realtime ? realtime.options.key : undefined]);
   if (opts.sarif) {
     if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
     (await import('../report/sarif.js')).checkSarifTarget(opts.sarif);
   }
-  if (!database && !opts.src && !('options' in realtime)) {
+  if (!database && !logs && !app && !opts.src && !('options' in realtime)) {
     throw new UsageError(
-      "Nothing to check: pass --db-url postgres://… (or set DATABASE_URL / SUPABASE_DB_URL), --src DIR with your app's source, and/or --supabase-url, --anon-key, --org and --conv for the realtime checks.",
+      'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL), --log FILE, --app-url URL --org-id ORG, ' +
+        '--src DIR, and/or --supabase-url, --anon-key, --org and --conv.',
     );
   }
 
   const inputs: Inputs = {};
   const skipReasons: Partial<Record<InputKind, string>> = {};
   const target: Target = {};
+  const during = async <T>(text: string, work: () => Promise<T>): Promise<T> => {
+    const spin = spinner(io, text);
+    try {
+      return await work();
+    } finally {
+      spin.stop();
+    }
+  };
 
-  // Client code: read the app's source once (before connecting, so a bad --src fails fast).
+  // Client code: --src DIR, read once (before connecting, so a bad --src fails fast).
   if (opts.src) {
     const { gatherClient } = await import('../client/gather.js');
     inputs.client = gatherClient(opts.src);
     target.source = inputs.client.root;
-  } else {
-    skipReasons.client = 'no app source given (pass --src DIR to check the client code)';
-  }
+  } else skipReasons.client = 'no app source given (--src DIR)';
 
-  // Database: the catalog, read once inside a READ ONLY transaction.
+  // Database: --db-url / DATABASE_URL, the catalog read once inside a READ ONLY transaction.
   if (database) {
     target.database = database.display;
-    const spin = spinner(io, `Reading the catalog of ${database.display}`);
-    try {
-      inputs.database = await gatherDatabase(database, config, { connectTimeoutMs, statementTimeoutMs });
-    } finally {
-      spin.stop();
-    }
+    inputs.database = await during(`Reading the catalog of ${database.display}`, () =>
+      gatherDatabase(database, config, { connectTimeoutMs, statementTimeoutMs }),
+    );
     target.serverVersion = inputs.database.serverVersion;
-  } else {
-    skipReasons.database = 'no database given (pass --db-url or set DATABASE_URL)';
-  }
+  } else skipReasons.database = 'no database given (--db-url or DATABASE_URL)';
+
+  // App: --app-url. Probed before the logs are read, so the probe's own broadcasts can show up in them.
+  if (app) {
+    target.app = app.app;
+    if ('skip' in app) skipReasons.app = app.skip;
+    else inputs.app = await during(`Probing the widget API at ${app.app}`, () => app.gather());
+  } else skipReasons.app = 'no app given (--app-url URL --org-id ORG)';
+
+  // Logs: --log FILE (repeatable, - for stdin).
+  if (logs) {
+    target.logs = logs.files;
+    inputs.logs = await during(`Scanning ${logs.files.join(', ')}`, () => logs.gather());
+  } else skipReasons.logs = 'no server log given (--log FILE)';
 
   // Realtime: the broadcast probe, or the reason it did not run.
   if ('options' in realtime) {
-    const spin = spinner(io, 'Probing Realtime broadcast');
-    try {
-      inputs.realtime = await gatherRealtime(realtime.options, io);
-    } finally {
-      spin.stop();
-    }
+    inputs.realtime = await during('Probing Realtime broadcast', () => gatherRealtime(realtime.options, io));
     target.realtime = inputs.realtime.url;
-  } else {
-    skipReasons.realtime = realtime.skip;
-  }
+  } else skipReasons.realtime = realtime.skip;
 
   const notSelected = deselectedIds(CHECKS, checks);
   const report = buildReport(runChecks(checks, inputs, config, skipReasons), target, { failOn: gate.failOn, notSelected });

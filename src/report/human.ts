@@ -28,6 +28,8 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   if (t.database && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — ${t.database}${t.serverVersion ? ` (PostgreSQL ${t.serverVersion})` : ''}`));
   if (t.source && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — source ${t.source}`));
   if (t.realtime && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — realtime ${t.realtime}`));
+  if (t.logs?.length && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — logs ${t.logs.join(', ')}`));
+  if (t.app && !opts.quiet) lines.push(c.bold(`${opts.title ?? 'campfire doctor'} — app ${t.app}`));
 
   for (const [section, title] of Object.entries(SECTIONS)) {
     const checks = report.checks.filter((r) => r.section === section && (!opts.quiet || shownWhenQuiet(r.status)));

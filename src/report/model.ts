@@ -11,6 +11,10 @@ export interface Target {
   source?: string;
   /** The Realtime WebSocket endpoint probed (never with the key). */
   realtime?: string;
+  /** --log files read. */
+  logs?: string[];
+  /** --app-url probed. */
+  app?: string;
 }
 
 /** The one document doctor produces; --json prints it as is, the human report renders it. */

@@ -42,7 +42,7 @@ describe('doctor with a database and a Realtime server', () => {
       );
       // Everything judged passes; only inputs not given (bindings file, app source) are skipped.
       expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip')).toEqual([]);
-      expect(report.checks.filter((c) => c.status === 'skip' && !c.id.startsWith('client.')).map((c) => c.id)).toEqual(['realtime.bindings']);
+      expect(report.checks.filter((c) => c.status === 'skip' && (c.id.startsWith('realtime.') || c.section === 'permissions')).map((c) => c.id)).toEqual(['realtime.bindings']);
       expect(report.target.database).toContain(db.name);
       expect(report.target.realtime).toBe(`${server.url.replace('http', 'ws')}/realtime/v1/websocket`);
       expect(report.realtime!.channels).toHaveLength(3);

@@ -5,8 +5,9 @@ import { describeType, isScalar, tableObject } from './tables.js';
 const TRUTH =
   'The guide blames these columns for "mismatch between server and client bindings". That error is ' +
   "raised by realtime-js when the server's echo of a channel's postgres_changes bindings differs from " +
-  "the client's; publication column types do not cause it. Broadcast-only channels with " +
-  '`postgres_changes: []` avoid it. Realtime also ignores publication column lists, and a list that ' +
+  "the client's; publication column types do not cause it. Broadcast-only channels (no " +
+  "`.on('postgres_changes')` bindings; realtime-js builds the join from those, so the guide's " +
+  '`postgres_changes: []` config only records the intent) avoid it. Realtime also ignores publication column lists, and a list that ' +
   "misses a table's replica identity makes every UPDATE and DELETE on it fail: fix-publication keeps " +
   'the replica identity in every list.';
 

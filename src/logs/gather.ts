@@ -1,0 +1,88 @@
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { UsageError } from '../errors.js';
+import { LatencyDigest } from '../latency.js';
+import { LogScanner } from './scanner.js';
+import { emptyLogStats, type LogFileStats, type LogStats } from './stats.js';
+
+export interface GatherLogsOptions {
+  /** Only lines whose leading (or inherited) timestamp is at or after this (ms since the epoch). */
+  since?: number;
+  /** Where "-" reads from. */
+  stdin?: Readable;
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * Reads every log file once, in order, in constant memory. A file that cannot be opened is a usage error
+ * (nothing was judged yet); a file that breaks off midway (truncated gzip, I/O error) keeps the counts of
+ * what was read and records why it stopped.
+ */
+export async function gatherLogs(files: readonly string[], opts: GatherLogsOptions = {}): Promise<LogStats> {
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('--log - (standard input) can be given only once.');
+  for (const f of files) if (f !== '-') await checkReadable(f);
+  const stats = emptyLogStats();
+  if (opts.since !== undefined) stats.since = new Date(opts.since).toISOString();
+  const latency = new LatencyDigest();
+  for (const file of files) {
+    const name = file === '-' ? '(stdin)' : file;
+    const gzip = file === '-' ? false : file.endsWith('.gz') || (await startsWithGzipMagic(file));
+    const entry: LogFileStats = { name, bytes: 0, gzip };
+    stats.files.push(entry);
+    const raw = file === '-' ? (opts.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: CHUNK });
+    const source = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
+    const scanner = new LogScanner(stats, name, opts.since, latency);
+    try {
+      for await (const chunk of source) {
+        const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+        entry.bytes += buf.length;
+        scanner.push(buf);
+      }
+    } catch (err) {
+      entry.error = describeReadError(err, gzip);
+    } finally {
+      if (gzip) raw.destroy();
+    }
+    scanner.end();
+  }
+  const summary = latency.summary();
+  if (summary) stats.broadcastResult.latency = summary;
+  return stats;
+}
+
+async function checkReadable(file: string): Promise<void> {
+  try {
+    const s = await stat(file);
+    if (s.isDirectory()) throw new UsageError(`--log ${file} is a directory: give the log file itself (repeat --log for several).`);
+    const fh = await open(file, 'r');
+    await fh.close();
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})`;
+    throw new UsageError(`--log ${file} ${why}: give the path of your server log (use - for standard input).`);
+  }
+}
+
+async function startsWithGzipMagic(file: string): Promise<boolean> {
+  const fh = await open(file, 'r');
+  try {
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } catch {
+    return false; // a FIFO or device: read it as text
+  } finally {
+    await fh.close();
+  }
+}
+
+function describeReadError(err: unknown, gzip: boolean): string {
+  const e = err as NodeJS.ErrnoException;
+  if (gzip && (e.code === 'Z_BUF_ERROR' || e.code === 'Z_DATA_ERROR')) {
+    return `gzip data is ${e.code === 'Z_BUF_ERROR' ? 'truncated' : 'corrupt'} (${e.message}); counted what could be read before it`;
+  }
+  return `reading stopped: ${e.message ?? String(err)}; counted what was read before it`;
+}

@@ -1,0 +1,68 @@
+import { UsageError } from '../errors.js';
+
+/**
+ * Leading timestamps in the forms servers write: ISO 8601 with or without brackets, with "T" or a space,
+ * with or without fraction and zone ("2026-11-25T23:10:00.123Z", "[2026-11-25 23:10:00]"). A timestamp
+ * without a zone is read as UTC, so a run gives the same answer on every machine.
+ */
+const LEADING = /\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))? ?(Z|[+-]\d{2}(?::?\d{2})?)?/y;
+/** JSON logs (pino, bunyan, winston): the first "time"/"timestamp"/"ts" field near the line start. */
+const JSON_TIME = /"(?:time|timestamp|ts|@timestamp)"\s*:\s*(?:(\d{10,16})(?:\.\d+)?|"([^"]{10,40})")/g;
+const JSON_WINDOW = 400;
+
+/** The timestamp (ms since the epoch) that line `s` starting at `start` begins with, if any. */
+export function leadingTimestamp(s: string, start = 0): number | undefined {
+  const first = s.charCodeAt(start);
+  if (first === 0x7b /* { */) return jsonTimestamp(s, start);
+  if (first !== 0x5b /* [ */ && (first < 0x30 || first > 0x39)) return undefined;
+  LEADING.lastIndex = start;
+  const m = LEADING.exec(s);
+  return m ? fromParts(m) : undefined;
+}
+
+function jsonTimestamp(s: string, start: number): number | undefined {
+  const window = s.slice(start, start + JSON_WINDOW);
+  const nl = window.indexOf('\n');
+  const head = nl < 0 ? window : window.slice(0, nl);
+  JSON_TIME.lastIndex = 0;
+  const m = JSON_TIME.exec(head);
+  if (!m) return undefined;
+  if (m[1]) {
+    const n = Number(m[1]);
+    // 10 digits are epoch seconds, 13 are milliseconds (pino's default), 16 microseconds.
+    return m[1].length <= 10 ? n * 1000 : m[1].length <= 13 ? n : Math.floor(n / 1000);
+  }
+  return leadingTimestamp(m[2]!, 0);
+}
+
+function fromParts(m: RegExpExecArray): number | undefined {
+  const y = +m[1]!, mo = +m[2]!, d = +m[3]!, h = +m[4]!, mi = +m[5]!, sec = +m[6]!;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60) return undefined;
+  const f = m[7];
+  const ms = f ? (f.length >= 3 ? +f.slice(0, 3) : f.length === 2 ? +f * 10 : +f * 100) : 0;
+  let t = Date.UTC(y, mo - 1, d, h, mi, sec, ms);
+  const zone = m[8];
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
+  }
+  return t;
+}
+
+const RELATIVE = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$/i;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
+
+/** --since: ISO 8601 ("2026-11-25T23:00:00Z", "2026-11-25") or relative to now ("15m", "2h", "1d"). */
+export function parseSince(text: string, now = Date.now()): number {
+  const rel = RELATIVE.exec(text);
+  if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase() as keyof typeof UNIT_MS];
+  const trimmed = text.trim();
+  const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
+  if (day) return Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  const t = trimmed.startsWith('[') ? undefined : leadingTimestamp(trimmed);
+  if (t !== undefined && !Number.isNaN(t)) return t;
+  throw new UsageError(
+    `--since must be an ISO 8601 time (2026-11-25T23:00:00Z, 2026-11-25) or a relative one (15m, 2h, 1d); got "${text}".`,
+  );
+}
