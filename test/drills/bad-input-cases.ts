@@ -1,5 +1,6 @@
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect } from 'vitest';
 import type { CliRun } from '../support/cli.js';
 import type { TestDb } from '../support/db.js';
@@ -156,6 +157,19 @@ export const CASES: Case[] = [
     },
   },
   { name: 'fix-publication: a name longer than 63 bytes', args: (c, d) => ['fix-publication', '--db-url', c.broken, '--config', config(d, { publication: 'ü'.repeat(40) })], exit: [2], says: /longer than 63 bytes/ },
+  // doctor --log / --since and --app-url / --supabase-url (landed in main with logs-http and probe)
+  { name: 'doctor --log: file does not exist', args: (_c, d) => ['doctor', '--log', path.join(d, 'nope.log')], exit: [2], says: /does not exist/ },
+  { name: 'doctor --log: a directory', args: (_c, d) => ['doctor', '--log', d], exit: [2], says: /is a directory/ },
+  { name: 'doctor --log: empty file is a finding (no broadcasts)', args: (_c, d) => ['doctor', '--log', file(d, 'empty.log', ''), '--json'], exit: [1], json: true },
+  { name: 'doctor --log: binary bytes', args: (_c, d) => ['doctor', '--log', file(d, 'bin.log', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256))), '--json'], exit: [1], json: true },
+  { name: 'doctor --log: truncated gzip', args: (_c, d) => ['doctor', '--log', file(d, 'cut.log.gz', gzipSync(Buffer.from('mismatch\n'.repeat(100))).subarray(0, 20)), '--json'], exit: [1], json: true },
+  { name: 'doctor --since: not a time', args: (_c, d) => ['doctor', '--log', file(d, 'e.log', ''), '--since', 'yesterdayish'], exit: [2], says: /--since must be/ },
+  { name: 'doctor --app-url: invalid URL with a password', args: () => ['doctor', '--app-url', `http://u:${PW}@bad host:1`, '--org-id', 'o'], exit: [2], says: /--app-url must be/ },
+  { name: 'doctor --app-url: javascript: URL', args: () => ['doctor', '--app-url', 'javascript:alert(1)', '--org-id', 'o'], exit: [2], says: /must start with http/ },
+  { name: 'doctor --app-url: closed port is a finding, password not printed', args: (c) => ['doctor', '--app-url', `http://u:${PW}@127.0.0.1:${c.closedPort}`, '--org-id', 'o"; drop table x; --', '--http-timeout', '2s', '--json'], exit: [1], json: true },
+  { name: 'doctor --app-url --samples -3', args: (c) => ['doctor', '--app-url', `http://127.0.0.1:${c.closedPort}`, '--org-id', 'o', '--samples', '-3'], exit: [2], says: /--samples must be/ },
+  { name: 'doctor --max-latency-ms abc', args: (c) => ['doctor', '--app-url', `http://127.0.0.1:${c.closedPort}`, '--org-id', 'o', '--max-latency-ms', 'abc'], exit: [2], says: /--max-latency-ms must be/ },
+  { name: 'doctor --supabase-url: invalid URL with a password', args: () => ['doctor', '--supabase-url', `https://u:${PW}@bad host`, '--anon-key', KEY, '--org', 'o', '--conv', 'c'], exit: [2], says: /--supabase-url must be/ },
   // probe-broadcast (landed in main): URL, key, numbers, files; the key never printed
   { name: 'probe-broadcast --url: not a URL', args: () => ['probe-broadcast', '--url', 'not a url', '--key', KEY, '--org', 'o', '--conv', 'c'], exit: [2], says: /--url must be the project URL/ },
   { name: 'probe-broadcast --url: ftp://', args: () => ['probe-broadcast', '--url', 'ftp://127.0.0.1:1', '--key', KEY, '--org', 'o', '--conv', 'c'], exit: [2], says: /https:\/\/ or http:\/\// },
