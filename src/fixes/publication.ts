@@ -61,19 +61,16 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
 
   const name = config.publication;
   const list = (entries: Entry[]) => entries.map(entrySql).join(', ');
-  // A FOR ALL TABLES publication over a database without tables is re-created empty: "FOR TABLE"
-  // followed by nothing is a syntax error.
-  const forTables = (entries: Entry[]) => (entries.length ? ` FOR TABLE ${list(entries)}` : '');
-  if (!pub && !target.length) {
+  if (!target.length && (!pub || pub.allTables)) {
     // None of the guide's tables exist (a wrong schema or table name in the config, or a database without
-    // the Campfire schema): creating an empty publication under that name would only add clutter.
-    plan.decisions.push({ object: `publication ${name}`, detail: 'not created: none of the tables it should publish exist (check the schema and table names in campfire.config.json)', leaves: CHECKS });
+    // the Campfire schema): creating or rewriting the publication under that name would only add clutter.
+    plan.decisions.push({ object: `publication ${name}`, detail: `not ${pub ? 're-created' : 'created'}: none of the tables it should publish exist (check the schema and table names in campfire.config.json)`, leaves: CHECKS });
   } else if (!pub) {
     steps.push({
       id: `publication:${name}:create`,
       title: `Create publication ${name}`,
       reasons: [`publication ${name} does not exist: Realtime has nothing to stream`, ...reasons],
-      sql: [`CREATE PUBLICATION ${ident(name)}${forTables(target)}`],
+      sql: [`CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)}`],
       undo: [`DROP PUBLICATION ${ident(name)}`],
       repairs: CHECKS,
     });
@@ -82,7 +79,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
       id: `publication:${name}:recreate`,
       title: `Re-create FOR ALL TABLES publication ${name} with a table list`,
       reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${tables.length} tables and publish options`, ...reasons],
-      sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)}${forTables(target)} ${withOptions(pub)}`],
+      sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)} ${withOptions(pub)}`],
       undo: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`],
       repairs: CHECKS,
     });

@@ -25,7 +25,7 @@ export interface Ctx {
   checksPasswords: boolean;
   closedPort: number;
   /** A fresh broken database for a case that is allowed to change it; the last one made stays in `lastFresh`. */
-  fresh(): Promise<TestDb>;
+  fresh(state?: 'broken' | 'empty', extraSql?: string): Promise<TestDb>;
   lastFresh?: TestDb;
   /** The URL of a database on the test server, as the drill superuser. */
   urlOf(db: TestDb): string;
@@ -81,6 +81,12 @@ export const CASES: Case[] = [
     name: "fix-publication --apply: state 'empty' creates no stray publication",
     args: (c, d) => ['fix-publication', '--db-url', c.empty, ...apply(d), '--json'], exit: [0], json: true, says: /not created: none of the tables/,
     then: async (c) => expect(await c.emptyDb.query('select pubname from pg_publication')).toEqual([]),
+  },
+  {
+    name: "fix-publication --apply: FOR ALL TABLES publication in a database without the tables is left alone",
+    args: async (c, d) => ['fix-publication', '--db-url', c.urlOf(await c.fresh('empty', 'create publication supabase_realtime for all tables')), ...apply(d), '--json'],
+    exit: [0], json: true, says: /not re-created: none of the tables/,
+    then: async (c) => expect(await c.lastFresh!.query('select puballtables from pg_publication')).toEqual([{ puballtables: true }]),
   },
   { name: 'fix-permissions --apply: default_transaction_read_only = on', args: (c, d) => ['fix-permissions', '--db-url', c.readOnly, ...apply(d), '--json'], exit: [1], json: true, says: /read-only transaction.*connect to the primary/ },
   { name: 'fix-publication --apply: default_transaction_read_only = on', args: (c, d) => ['fix-publication', '--db-url', c.readOnly, ...apply(d), '--json'], exit: [1], json: true, says: /read-only transaction/ },

@@ -53,8 +53,8 @@ beforeAll(async () => {
     intruder: urlAs(brokenDb, INTRUDER, INTRUDER_PW),
     wrongPassword, checksPasswords,
     closedPort: await freePort(),
-    fresh: async () => {
-      const db = await createDatabase('broken');
+    fresh: async (state = 'broken', extraSql) => {
+      const db = await createDatabase(state, extraSql);
       fresh.push(db);
       ctx.lastFresh = db;
       return db;
