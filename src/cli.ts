@@ -163,6 +163,26 @@ ${EXIT_CODES_FIX}`)
       process.exitCode = await fixPermissions(opts, io);
     });
 
+  program
+    .command('demo')
+    .description('see campfire work with zero setup: a broken Campfire on a throwaway local PostgreSQL, diagnosed and repaired')
+    .option('--keep', 'leave the demo server running and print its URL, to try every command on it')
+    .option('--stop', 'stop a demo server left running by --keep')
+    .addHelpText('after', `
+Starts an embedded PostgreSQL 17 (data in your cache dir, e.g. ~/.cache/campfire/demo, reused between runs),
+loads the Supabase baseline and a broken Campfire schema into a fresh database campfire_demo, then runs
+doctor, shows the fix-publication and fix-permissions plans, applies them, and runs doctor again. What
+fix-permissions leaves to a person is explained, then done the way the demo app's owner would, labelled
+as such; the last doctor is green. The server is stopped at the end unless --keep.
+Exit codes:
+  0  the demo ran to the end
+  1  a step did not behave as it should (a fix did not apply, or the last doctor still fails)
+  2  the embedded PostgreSQL cannot run here, or another demo is running`)
+    .action(async (opts) => {
+      const { demo } = await import('./commands/demo.js');
+      process.exitCode = await demo(opts, io);
+    });
+
   return program;
 }
 
