@@ -183,6 +183,57 @@ Exit codes:
       process.exitCode = await demo(opts, io);
     });
 
+  const recoverCommand = program
+    .command('recover')
+    .description("the guide's emergency recovery as a guarded runbook: publication, server restart, database, clients, verify")
+    .option('--db-url <url>', 'Postgres URL (default: $DATABASE_URL, then $SUPABASE_DB_URL)')
+    .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
+    .option('--dry-run', 'print the whole runbook and every SQL statement; change nothing')
+    .option('--yes', 'run every step without asking (required when there is no terminal)')
+    .option('--restart-cmd <command>', 'the shell command that restarts your server (step 2); without it the restart is a manual step')
+    .addOption(new Option('--restart-timeout <duration>', 'stop the restart command, and stop waiting for --app-url, after this long').default('2m'))
+    .option('--app-url <url>', "your Campfire app's base URL: after the restart, wait until it answers (any HTTP status below 500); with --org-id the verify step also probes its widget API")
+    .option('--org-id <id>', 'verify step: organization the widget probes sign in to (default: $CAMPFIRE_ORG_ID)')
+    .option('--log <file>', "verify step: server log to scan from the recovery's start (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .addOption(new Option('--lock-timeout <duration>', 'each database step gives up (and changes nothing) when a lock is not granted within this').default('5s'))
+    .option('--undo-file <file>', 'where the undo script goes (default: .campfire/undo/<timestamp>-recover.sql)')
+    .option('--report <file>', 'where the incident record goes (default: .campfire/recovery-<timestamp>.md)')
+    .option('--src <dir>', "also check the app's client code in DIR in the verify step")
+    .option('--supabase-url <url>', 'verify step: also probe Realtime at this Supabase URL (default: $SUPABASE_URL)')
+    .option('--anon-key <key>', 'verify step: anon key for the realtime probe (default: $SUPABASE_ANON_KEY); never printed')
+    .option('--org <id>', 'verify step: organization id for the realtime probe channels')
+    .option('--conv <id>', 'verify step: conversation id for the realtime probe channels')
+    .option('--max-latency-ms <ms>', 'verify step: latency above this fails the latency checks', '1000')
+    .addOption(new Option('--full-tables <choice>', 'REPLICA IDENTITY FULL tables in step 1: refuse, or publish them without a column list').choices(['refuse', 'no-column-list']).default('refuse'))
+    .addOption(new Option('--replica-identity <choice>', 'in step 1, switch REPLICA IDENTITY FULL tables to DEFAULT so they can carry a column list').choices(['default']))
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
+    .addHelpText('after', `
+Steps (the guide's order), each shown before it runs; on a terminal it asks yes / skip / abort:
+  1 publication   the fix-publication plan, in its own transaction
+  2 restart       --restart-cmd (output streamed, exit code checked), then wait for --app-url
+  3 database      the fix-permissions plan, in its own transaction
+  4 client        manual: clear the browser cache and reconnect
+  5 verify        the full doctor checklist
+Safety: one recover at a time per database (a session advisory lock); the whole pre-recovery state is saved
+as one undo script before the first change; a failed step stops the runbook; Ctrl-C finishes or rolls back
+the current step, then stops. Every run writes a Markdown incident report.
+Examples:
+  campfire recover --dry-run --db-url postgres://…
+  campfire recover --restart-cmd "systemctl restart campfire" --app-url https://chat.example.com/health
+  campfire recover --yes --restart-cmd "kubectl rollout restart deploy/campfire && kubectl rollout status deploy/campfire"
+
+Exit codes:
+  0  recovery ran and the final checklist passes
+  1  recovery ran but the checklist still fails (the report names the items), or it stopped early
+     (a step failed, abort, Ctrl-C, or the verify step was skipped)
+  2  it could not start: bad flags, no terminal and no --yes, database unreachable, another recover running`)
+    .action(async (opts) => {
+      const { recover } = await import('./commands/recover.js');
+      process.exitCode = await recover(opts, io);
+    });
+  addGateOptions(recoverCommand);
+
   return program;
 }
 

@@ -171,7 +171,7 @@ async function writeMigration(dir: string, command: FixCommand, plan: Plan, data
   return file;
 }
 
-function uniquePath(file: string): string {
+export function uniquePath(file: string): string {
   if (!existsSync(file)) return file;
   const ext = path.extname(file);
   for (let i = 1; ; i++) {

@@ -16,21 +16,29 @@ export function migrationPath(dir: string, command: string, d = new Date()): str
   return path.join(dir, `${utcStamp(d)}_campfire_${command.replace(/-/g, '_')}.sql`);
 }
 
-function header(plan: Plan, what: string, database: string): string {
+function header(plans: Plan[], what: string, database: string, command = plans.map((p) => p.command).join(' + ')): string {
   return [
     `-- ${what}`,
-    `-- Written by campfire ${VERSION} (${plan.command}) for ${database} at ${new Date().toISOString()}.`,
-    ...plan.steps.map((s, i) => `--   ${i + 1}. ${s.title}`),
+    `-- Written by campfire ${VERSION} (${command}) for ${database} at ${new Date().toISOString()}.`,
+    ...plans.flatMap((p) => p.steps).map((s, i) => `--   ${i + 1}. ${s.title}`),
     '',
   ].join('\n');
 }
 
 /** The undo script: the steps' undo SQL in reverse order, in one transaction, so it applies whole or not at all. */
 export function undoScript(plan: Plan, database: string): string {
+  return combinedUndoScript([plan], database, 'this apply');
+}
+
+/**
+ * One undo script for plans applied one after another (recover): the last plan's undo first. Every undo
+ * statement holds whether or not its step ran, so the script restores the earlier state after any prefix.
+ */
+export function combinedUndoScript(plans: Plan[], database: string, what: string, command?: string): string {
   return [
-    header(plan, 'Undo script: restores the catalog as it was before this apply. Run: psql -v ON_ERROR_STOP=1 -f THIS_FILE', database),
+    header(plans, `Undo script: restores the catalog as it was before ${what}. Run: psql -v ON_ERROR_STOP=1 -f THIS_FILE`, database, command),
     'BEGIN;',
-    ...undoSql(plan).map((s) => `${s};`),
+    ...[...plans].reverse().flatMap(undoSql).map((s) => `${s};`),
     'COMMIT;',
     '',
   ].join('\n');
@@ -38,7 +46,7 @@ export function undoScript(plan: Plan, database: string): string {
 
 /** A Supabase CLI migration: the forward SQL (the CLI runs each migration in its own transaction). */
 export function migrationScript(plan: Plan, database: string): string {
-  return [header(plan, 'Supabase migration generated from the plan campfire computed for this database.', database), ...forwardSql(plan).map((s) => `${s};`), ''].join('\n');
+  return [header([plan], 'Supabase migration generated from the plan campfire computed for this database.', database), ...forwardSql(plan).map((s) => `${s};`), ''].join('\n');
 }
 
 export async function writeNew(file: string, text: string): Promise<void> {

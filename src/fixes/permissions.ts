@@ -150,7 +150,9 @@ function addPolicy(plan: Plan, created: NewPolicy[], t: TableInfo, name: string,
     title: `Create policy ${name} on ${object} (guide)`,
     reasons: [reason],
     sql: [sql],
-    undo: [`DROP POLICY ${ident(name)} ${on}`],
+    // IF EXISTS: recover writes one undo script for several plans before applying any, so each statement
+    // must also hold when its step never ran.
+    undo: [`DROP POLICY IF EXISTS ${ident(name)} ${on}`],
     repairs,
   });
 }

@@ -71,7 +71,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
       title: `Create publication ${name}`,
       reasons: [`publication ${name} does not exist: Realtime has nothing to stream`, ...reasons],
       sql: [`CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)}`],
-      undo: [`DROP PUBLICATION ${ident(name)}`],
+      undo: [`DROP PUBLICATION IF EXISTS ${ident(name)}`],
       repairs: CHECKS,
     });
   } else if (pub.allTables) {
@@ -80,7 +80,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
       title: `Re-create FOR ALL TABLES publication ${name} with a table list`,
       reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${tables.length} tables and publish options`, ...reasons],
       sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)} ${withOptions(pub)}`],
-      undo: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`],
+      undo: [`DROP PUBLICATION IF EXISTS ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`],
       repairs: CHECKS,
     });
   } else if (reasons.length) {

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
@@ -15,6 +15,36 @@ export interface GatherLogsOptions {
 }
 
 const CHUNK = 1024 * 1024;
+/** Regular files are read into one reused buffer of this size (small enough to stay in a core's L2 cache). */
+const FILE_CHUNK = 256 * 1024;
+/** Bytes read between two turns of the event loop (a spinner keeps turning, timers fire). */
+const YIELD_EVERY = 32 * 1024 * 1024;
+
+/**
+ * A regular file: synchronous reads into one reused buffer, so no chunk is allocated and no read waits for
+ * a thread-pool hand-off (which on a busy machine cost more wall time than the reads themselves).
+ * FIFOs and devices, which may block, go through the stream instead.
+ */
+async function readRegularFile(file: string, scanner: LogScanner, entry: LogFileStats): Promise<void> {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(FILE_CHUNK);
+    let sinceYield = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, FILE_CHUNK, null);
+      if (n === 0) return;
+      entry.bytes += n;
+      scanner.push(buffer.subarray(0, n));
+      sinceYield += n;
+      if (sinceYield >= YIELD_EVERY) {
+        sinceYield = 0;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Reads every log file once, in order, in constant memory. A file that cannot be opened is a usage error
@@ -32,9 +62,18 @@ export async function gatherLogs(files: readonly string[], opts: GatherLogsOptio
     const gzip = file === '-' ? false : file.endsWith('.gz') || (await startsWithGzipMagic(file));
     const entry: LogFileStats = { name, bytes: 0, gzip };
     stats.files.push(entry);
+    const scanner = new LogScanner(stats, name, opts.since, latency);
+    if (file !== '-' && !gzip && (await isRegularFile(file))) {
+      try {
+        await readRegularFile(file, scanner, entry);
+      } catch (err) {
+        entry.error = describeReadError(err, false);
+      }
+      scanner.end();
+      continue;
+    }
     const raw = file === '-' ? (opts.stdin ?? process.stdin) : createReadStream(file, { highWaterMark: CHUNK });
     const source = gzip ? raw.pipe(createGunzip({ chunkSize: CHUNK })) : raw;
-    const scanner = new LogScanner(stats, name, opts.since, latency);
     try {
       for await (const chunk of source) {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
@@ -64,6 +103,14 @@ async function checkReadable(file: string): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})`;
     throw new UsageError(`--log ${file} ${why}: give the path of your server log (use - for standard input).`);
+  }
+}
+
+async function isRegularFile(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isFile();
+  } catch {
+    return false; // the stream reports it
   }
 }
 

@@ -9,6 +9,8 @@ const LEADING = /\[?(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d
 /** JSON logs (pino, bunyan, winston): the first "time"/"timestamp"/"ts" field near the line start. */
 const JSON_TIME = /"(?:time|timestamp|ts|@timestamp)"\s*:\s*(?:(\d{10,16})(?:\.\d+)?|"([^"]{10,40})")/g;
 const JSON_WINDOW = 400;
+/** Enough of a line's start for any LEADING form (JSON logs look as far as JSON_WINDOW). */
+const TIMESTAMP_CHARS = 48;
 
 /** The timestamp (ms since the epoch) that line `s` starting at `start` begins with, if any. */
 export function leadingTimestamp(s: string, start = 0): number | undefined {
@@ -18,6 +20,17 @@ export function leadingTimestamp(s: string, start = 0): number | undefined {
   LEADING.lastIndex = start;
   const m = LEADING.exec(s);
   return m ? fromParts(m) : undefined;
+}
+
+/**
+ * The leading timestamp of the line [pos, end) of a raw buffer, read from a short latin1 slice of its start
+ * (the forms above never reach further); undefined at once for lines that cannot start with one.
+ */
+export function timestampAt(buf: Buffer, pos: number, end: number): number | undefined {
+  if (pos >= end) return undefined;
+  const first = buf[pos]!;
+  if (first !== 0x7b /* { */ && first !== 0x5b /* [ */ && (first < 0x30 || first > 0x39)) return undefined;
+  return leadingTimestamp(buf.toString('latin1', pos, Math.min(end, pos + (first === 0x7b ? JSON_WINDOW : TIMESTAMP_CHARS))), 0);
 }
 
 function jsonTimestamp(s: string, start: number): number | undefined {

@@ -6,6 +6,7 @@ import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gatherLogs } from '../../../src/logs/gather.js';
 import { LINE_CAP } from '../../../src/logs/scanner.js';
+import { CaseInsensitivePattern } from '../../../src/logs/search.js';
 import { leadingTimestamp } from '../../../src/logs/timestamp.js';
 import { scanChunks } from '../../support/scan.js';
 
@@ -43,22 +44,45 @@ function randomInput(r: () => number): Buffer {
 
 /** The straightforward count: split into lines, timestamp each (inheriting), test each line whole. */
 function reference(data: Buffer, since?: number) {
+  return referenceDetails(data, since).counts;
+}
+
+/** The reference with what the scanner reports about time: mismatch first/last, sample timestamps. */
+function referenceDetails(data: Buffer, since?: number) {
   const lines = data.toString('latin1').split('\n');
   if (lines.at(-1) === '') lines.pop();
   let ts: number | undefined;
   const counts = { mismatch: 0, success: 0, result: 0 };
+  let first = Infinity;
+  let last = -Infinity;
+  const sampleTimes: (string | undefined)[] = [];
   for (const line of lines) {
     ts = leadingTimestamp(line) ?? ts;
     if (since !== undefined && (ts === undefined || ts < since)) continue;
     const lower = line.replace(/[A-Z]/g, (c) => c.toLowerCase());
-    if (lower.includes('mismatch')) counts.mismatch++;
+    if (lower.includes('mismatch')) {
+      counts.mismatch++;
+      if (ts !== undefined) {
+        first = Math.min(first, ts);
+        last = Math.max(last, ts);
+      }
+      if (sampleTimes.length < 5) sampleTimes.push(ts === undefined ? undefined : new Date(ts).toISOString());
+    }
     if (line.includes('Broadcast successful')) counts.success++;
     if (line.includes('Broadcast result')) counts.result++;
   }
-  return counts;
+  const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : undefined);
+  return { counts, mismatchFirst: iso(first), mismatchLast: iso(last), sampleTimes };
 }
 
 const counted = (s: ReturnType<typeof scanChunks>) => ({ mismatch: s.mismatch.count, success: s.broadcastSuccess.count, result: s.broadcastResult.count });
+
+const timed = (s: ReturnType<typeof scanChunks>) => ({
+  counts: counted(s),
+  mismatchFirst: s.mismatch.firstTimestamp,
+  mismatchLast: s.mismatch.lastTimestamp,
+  sampleTimes: s.mismatch.samples.map((x) => x.timestamp),
+});
 
 describe('log fuzz: thousands of generated inputs, no crash, counts equal the reference', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'campfire-fuzz-'));
@@ -70,8 +94,8 @@ describe('log fuzz: thousands of generated inputs, no crash, counts equal the re
       const data = randomInput(r);
       const sizes = Array.from({ length: 3 }, () => 1 + Math.floor(r() ** 4 * 200_000));
       const since = r() < 0.3 ? Date.parse(`2026-11-25T23:0${Math.floor(r() * 10)}:00Z`) : undefined;
-      const got = counted(scanChunks(data, sizes, since));
-      const want = reference(data, since);
+      const got = timed(scanChunks(data, sizes, since));
+      const want = referenceDetails(data, since);
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         throw new Error(`seed ${seed}: got ${JSON.stringify(got)}, reference ${JSON.stringify(want)}`);
       }
@@ -96,6 +120,56 @@ describe('log fuzz: thousands of generated inputs, no crash, counts equal the re
 
       const fromStdin = await gatherLogs(['-'], { stdin: Readable.from([data.subarray(0, 100), data.subarray(100)]) });
       expect(counted(fromStdin as never), `stdin seed ${seed}`).toEqual(reference(data));
+    }
+  });
+
+  it('regular files through gatherLogs (read in reused buffers), with and without --since', async () => {
+    for (let seed = 7001; seed <= 7150; seed++) {
+      const r = rng(seed);
+      // Several inputs back to back, so some files span many read buffers.
+      const data = Buffer.concat(Array.from({ length: 1 + Math.floor(r() * 12) }, () => randomInput(r)));
+      const since = r() < 0.3 ? Date.parse(`2026-11-25T23:0${Math.floor(r() * 10)}:00Z`) : undefined;
+      const file = path.join(dir, `f${seed}.log`);
+      writeFileSync(file, data);
+      const stats = await gatherLogs([file], { since });
+      expect(timed(stats as never), `seed ${seed}`).toEqual(referenceDetails(data, since));
+      expect(stats.files[0]!.bytes).toBe(data.length);
+    }
+  });
+
+  it('a pattern cut between two pieces of a line longer than the cap is found, in any case', () => {
+    const patterns = ['mismatch', 'MISMATCH', 'mIsMaTcH', 'Broadcast successful', 'Broadcast result'];
+    for (let seed = 9001; seed <= 9400; seed++) {
+      const r = rng(seed);
+      const pattern = patterns[Math.floor(r() * patterns.length)]!;
+      const before = LINE_CAP + Math.floor(r() * 5000);
+      const line = `${'x'.repeat(before)}${pattern}${'x'.repeat(Math.floor(r() * 100))}\n`;
+      const data = Buffer.from(`${r() < 0.5 ? '2026-11-25T23:00:00Z ' : ''}${line}short line\n`, 'latin1');
+      const offset = data.indexOf(pattern);
+      // The first chunk ends inside the pattern; the next pieces are tiny or large.
+      const cut = offset + 1 + Math.floor(r() * (pattern.length - 1));
+      const sizes = [cut, r() < 0.5 ? 1 + Math.floor(r() * 6) : 1 + Math.floor(r() * 100_000)];
+      expect(counted(scanChunks(data, sizes)), `seed ${seed}`).toEqual(reference(data));
+    }
+  });
+
+  it('the case-insensitive search (Horspool, and SIMD filter + Horspool) finds what /mismatch/i finds, within any bounds', () => {
+    const pattern = new CaseInsensitivePattern('mismatch');
+    const alphabet = ['m', 'M', 'i', 'I', 's', 'S', 'a', 'A', 't', 'T', 'c', 'C', 'h', 'H', ' ', '\n', '\xcd', '\xed'];
+    for (let seed = 1; seed <= 3000; seed++) {
+      const r = rng(seed);
+      const text = Array.from({ length: Math.floor(r() * 300) }, () => (r() < 0.02 ? 'mismatch' : alphabet[Math.floor(r() * alphabet.length)]!)).join('');
+      const buf = Buffer.from(text, 'latin1');
+      const from = Math.floor(r() * (buf.length + 1));
+      const to = from + Math.floor(r() * (buf.length - from + 1));
+      const re = /mismatch/gi;
+      re.lastIndex = from;
+      const m = re.exec(text.slice(0, to));
+      const want = m ? m.index : -1;
+      expect(pattern.indexIn(buf, from, to), `seed ${seed}`).toBe(want);
+      // The same through the SIMD filter (16 positions at a time, the tail by Horspool).
+      pattern.prepare(buf);
+      expect(pattern.next(from, to), `seed ${seed} (prepared)`).toBe(want);
     }
   });
 });
