@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -83,6 +84,42 @@ describe('two fixes started together', () => {
 });
 
 describe('two recovers started together', () => {
-  // `campfire recover` is being built on the recover branch and had not landed in main when this drill was written.
-  it.todo('two recovers started together: exactly one proceeds (add when recover lands in main)');
+  /**
+   * Both start at once with the pause hook set; whichever takes the recovery lock first stops inside its
+   * first database step (holding the lock), so the other meets a held lock rather than a finished run.
+   */
+  for (const round of [1, 2, 3]) {
+    it(`round ${round}: exactly one proceeds, the other is refused (exit 2) and writes nothing`, async () => {
+      const db = await createDatabase('broken');
+      dbs.push(db);
+      const dirs = [tempDir(), tempDir()];
+      const subs = dirs.map((cwd) => spawnCampfire(['recover', '--db-url', db.url, '--yes'], { cwd, env: { CAMPFIRE_TEST_PAUSE_BEFORE_COMMIT_MS: '120000' } }));
+      // Release each pause of the winner once the loser has gone (one pause is open at a time).
+      let released = false;
+      const pending = [0, 0];
+      subs.forEach((s, k) =>
+        s.stderr!.on('data', (chunk: Buffer) => {
+          if (!chunk.toString().includes('test pause before COMMIT')) return;
+          if (released) s.kill('SIGUSR2');
+          else pending[k]!++;
+        }),
+      );
+      const first = await Promise.race(subs.map((s, k) => s.then(() => k)));
+      const winner = 1 - first;
+      const lost = await subs[first]!;
+      expect(lost.exitCode).toBe(2);
+      expect(String(lost.stderr)).toContain('another campfire recover is in progress on this database');
+      expect(String(lost.stderr)).toContain('application "campfire recover"');
+      expect(existsSync(path.join(dirs[first]!, '.campfire'))).toBe(false);
+      released = true;
+      if (pending[winner]) subs[winner]!.kill('SIGUSR2');
+      const won = await subs[winner]!;
+      // The winner ran the runbook (exit 1: the guide leaves messages' policies to a person).
+      expect(won.signal).toBeUndefined();
+      expect([0, 1]).toContain(won.exitCode);
+      expect(String(won.stdout)).toContain('step 1');
+      const again = await campfire(['fix-publication', '--db-url', db.url, '--json']);
+      expect(JSON.parse(again.stdout).plan.steps).toHaveLength(0);
+    });
+  }
 });
