@@ -36,3 +36,12 @@ export function redact(text: string): string {
   }
   return out;
 }
+
+/**
+ * Registers the credentials a URL may carry (user:PASSWORD@, ?password=, ?apikey=, ?token=…) before the URL
+ * is parsed: an error line that echoes an invalid URL back then cannot print them.
+ */
+export function registerUrlSecrets(raw: string): void {
+  registerSecret(/^[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@]*)@/i.exec(raw.trim())?.[1]);
+  for (const m of raw.matchAll(/[?&](?:password|pass|pwd|apikey|api_key|key|token|access_token|secret)=([^&#\s]*)/gi)) registerSecret(m[1]);
+}

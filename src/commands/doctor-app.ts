@@ -2,7 +2,7 @@ import type { AppInput } from '../checks/http/input.js';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { displayUrl, probeApp } from '../http/probe.js';
-import { registerSecret } from '../secrets.js';
+import { registerSecret, registerUrlSecrets } from '../secrets.js';
 
 export interface DoctorAppOptions {
   appUrl?: string;
@@ -24,6 +24,7 @@ export function prepareApp(opts: DoctorAppOptions, maxLatencyMs: number, env: No
     if (opts.orgId !== undefined) throw new UsageError('--org-id is used with --app-url: give the URL of your Campfire app too (e.g. --app-url http://localhost:3001).');
     return undefined;
   }
+  registerUrlSecrets(raw);
   let url: URL;
   try {
     url = new URL(raw);

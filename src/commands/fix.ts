@@ -10,6 +10,7 @@ import { EXIT, UsageError } from '../errors.js';
 import { applyPlan, type ApplyOutcome } from '../fixes/apply.js';
 import { defaultUndoPath, migrationPath, migrationScript, removeQuietly, undoScript, writeNew } from '../fixes/files.js';
 import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
+import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
 import type { Io } from '../io.js';
 import { spinner } from '../spinner.js';
@@ -70,6 +71,10 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   if (opts.writeMigration && existsSync(opts.writeMigration) && !isDir(opts.writeMigration)) {
     throw new UsageError(`--write-migration ${opts.writeMigration} is a file: give the migrations folder (e.g. supabase/migrations).`);
   }
+  // Checked before connecting: an undo script that cannot be written stops the apply, and a migration that
+  // cannot be written after COMMIT would leave a change without its file.
+  if (opts.writeMigration) assertCanCreate(path.resolve(cwd, opts.writeMigration), '--write-migration');
+  if (opts.apply) assertCanCreate(path.dirname(opts.undoFile ? path.resolve(cwd, opts.undoFile) : defaultUndoPath(cwd, command)), opts.undoFile ? '--undo-file' : 'the undo folder');
   const plannerFor = (snap: CatalogSnapshot) => planner(snap, config);
   const report: FixReport = {
     tool: 'campfire', version: VERSION, command, target: { database: target.display }, mode: opts.apply ? 'apply' : 'dry-run',
@@ -123,12 +128,17 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
     outcome = await applyPlan({
       target, config, connect: connectOpts, lockTimeoutMs, planner: plannerFor, expected,
       beforeCommit: async (plan) => {
-        await writeNew(undoFile, undoScript(plan, target.display));
+        try {
+          await writeNew(undoFile, undoScript(plan, target.display));
+        } catch (err) {
+          throw new UsageError(`Could not write the undo script ${undoFile} (${(err as NodeJS.ErrnoException).code ?? String(err)}): rolled back, nothing was changed; give a writable --undo-file.`);
+        }
         undoWritten = true;
       },
       onRollback: async () => { if (undoWritten) await removeQuietly(undoFile); },
       pauseBeforeCommitMs: pauseMs,
       onPause: () => io.err(`campfire: test pause before COMMIT (pid ${process.pid})\n`),
+      at: testPauses(io),
     });
   } finally {
     spin.stop();
@@ -167,6 +177,17 @@ export function uniquePath(file: string): string {
   for (let i = 1; ; i++) {
     const next = `${file.slice(0, -ext.length)}-${i}${ext}`;
     if (!existsSync(next)) return next;
+  }
+}
+
+/** The folder `dir` exists or can be made: the nearest existing ancestor is a folder, not a file. */
+function assertCanCreate(dir: string, flag: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (existsSync(d)) {
+      if (!isDir(d)) throw new UsageError(`${flag} needs the folder ${dir}, but ${d} is a file: give a path under a folder. Nothing was changed.`);
+      return;
+    }
+    if (path.dirname(d) === d) return;
   }
 }
 

@@ -15,10 +15,10 @@ export const MIN_SERVER_VERSION_NUM = 150000;
  */
 export async function connect(target: DatabaseTarget, opts: ConnectOptions): Promise<PgClient> {
   const { default: pg } = await import('pg');
-  const client = new pg.Client({
+  const client = quietSslModeWarning(() => new pg.Client({
     connectionString: target.connectionString,
     connectionTimeoutMillis: opts.connectTimeoutMs,
-  });
+  }));
   // A server that goes away mid-run emits 'error' on the client; without a listener Node would crash.
   client.on('error', () => {});
   try {
@@ -42,6 +42,25 @@ export async function connect(target: DatabaseTarget, opts: ConnectOptions): Pro
     throw err instanceof UsageError ? err : connectionError(err, target, opts);
   }
   return client;
+}
+
+/**
+ * pg-connection-string prints a ten-line "SECURITY WARNING" on stderr for sslmode=require/prefer/verify-ca
+ * (it checks them as verify-full). campfire's output is one line per problem: the warning is dropped here
+ * and its substance is in the SSL error message below, where it matters.
+ */
+function quietSslModeWarning<T>(make: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (/SSL modes .* are treated as aliases for 'verify-full'/.test(text)) return;
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emit;
+  }
 }
 
 /** Postgres < 15 has no publication column lists, which half of the checks are about. */
@@ -91,7 +110,7 @@ export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOp
     return new UsageError(`No answer from ${where} within ${opts.connectTimeoutMs} ms: check the host and port, or raise --connect-timeout.`);
   }
   if (/SSL|certificate/i.test(msg)) {
-    return new UsageError(`SSL problem connecting to ${where}: ${firstLine(msg)}. Check sslmode in the database URL.`);
+    return new UsageError(`SSL problem connecting to ${where}: ${firstLine(msg)}. Check sslmode in the database URL (campfire's driver checks sslmode=require as verify-full; add uselibpqcompat=true for libpq's meaning).`);
   }
   return new UsageError(`Could not connect to ${where}: ${firstLine(msg)}.`);
 }

@@ -1,5 +1,7 @@
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from './catalog.js';
+import { UsageError } from '../errors.js';
+import { describeHolder, queryHolders, type Holder } from '../fixes/apply.js';
 import { connect, connectionError, type ConnectOptions } from './connect.js';
 import { readSnapshot } from './snapshot.js';
 import type { DatabaseTarget } from './url.js';
@@ -17,6 +19,15 @@ export async function gatherDatabase(target: DatabaseTarget, config: CampfireCon
     return snap;
   } catch (err) {
     const code = (err as { code?: string }).code;
+    if (code === '57014') {
+      // Reading a policy's expression takes ACCESS SHARE on its table (PostgreSQL 15+), so a session
+      // holding ACCESS EXCLUSIVE there (a migration, a stuck ALTER) stalls doctor: name it.
+      const holders = await exclusiveHolders(client, config).catch(() => []);
+      if (holders.length) {
+        const e = connectionError(err, target, opts);
+        throw new UsageError(`${e.message.replace(/: the server is busy.*$/, '')} waiting for a lock: held by ${holders.map(describeHolder).join('; ')}. Retry when it is done, or raise --statement-timeout.`);
+      }
+    }
     // Timeouts and lost connections are the user's environment, not a campfire bug.
     if (code === '57014' || code === 'ECONNRESET' || code === '57P01' || /Connection terminated/.test(String(err))) {
       throw connectionError(err, target, opts);
@@ -25,4 +36,12 @@ export async function gatherDatabase(target: DatabaseTarget, config: CampfireCon
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** Sessions holding ACCESS EXCLUSIVE (the one mode that blocks a catalog read) on the guide's tables. */
+async function exclusiveHolders(client: Awaited<ReturnType<typeof connect>>, config: CampfireConfig): Promise<Holder[]> {
+  await client.query('ROLLBACK');
+  await client.query('SET statement_timeout = 2000');
+  const tables = Object.values(config.tables).map((t) => `${config.schema}.${t}`);
+  return (await queryHolders(client, 'lock-holders.sql', [tables])).filter((h) => h.mode === 'AccessExclusiveLock');
 }

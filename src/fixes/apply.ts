@@ -50,6 +50,11 @@ export interface ApplyRequest {
   /** Test-only: milliseconds to wait inside the transaction before COMMIT (kill drills). */
   pauseBeforeCommitMs?: number;
   onPause?: () => void;
+  /**
+   * Test-only: called at each named point inside the transaction ("lock", "plan", "step:N" before the
+   * Nth step, "sql:N" before the Nth statement, "verify"); the kill drills pause there (src/fixes/test-pause.ts) and kill -9 the process.
+   */
+  at?: (point: string) => Promise<void>;
 }
 
 /**
@@ -69,6 +74,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     if (req.lockTimeoutMs >= req.connect.statementTimeoutMs) {
       await client.query(`SET LOCAL statement_timeout = ${Math.round(req.lockTimeoutMs + req.connect.statementTimeoutMs)}`);
     }
+    await req.at?.('lock');
     const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_xact_lock($1, $2) as ok', [...FIX_LOCK_KEYS]);
     if (!rows[0]?.ok) {
       const holder = await queryHolders(client, 'advisory-lock-holder.sql', [...FIX_LOCK_KEYS]);
@@ -76,6 +82,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
       const who = holder[0] ? ` (${describeHolder(holder[0])})` : '';
       return { status: 'busy', message: `another campfire fix is running on this database${who}: nothing was changed; wait for it to finish and run again`, verification: [], holders: holder };
     }
+    await req.at?.('plan');
     const before = await readSnapshot(client, req.config);
     tablesSeen = [...new Set([...tablesSeen, ...before.tables.map((t) => `${t.schema}.${t.name}`)])];
     const plan = req.planner(before);
@@ -91,7 +98,15 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
       await client.query('ROLLBACK');
       return { status: 'nothing-to-do', message: 'nothing to do: everything this fix repairs is already in place', plan, verification: [], holders: [] };
     }
-    for (const step of plan.steps) for (const sql of step.sql) await client.query(sql);
+    let statement = 0;
+    for (const [i, step] of plan.steps.entries()) {
+      await req.at?.(`step:${i}`);
+      for (const sql of step.sql) {
+        await req.at?.(`sql:${statement++}`);
+        await client.query(sql);
+      }
+    }
+    await req.at?.('verify');
 
     const after = await readSnapshot(client, req.config);
     const ids = new Set(checksToVerify(plan));
@@ -120,7 +135,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     }
     if (code && /^[0-9A-Z]{5}$/.test(code)) {
       const e = err as { message: string; detail?: string };
-      return { status: 'failed', message: `the database refused a step (${code}: ${e.message}${e.detail ? `; ${e.detail}` : ''}): rolled back, nothing was changed`, verification: [], holders: [] };
+      return { status: 'failed', message: `the database refused a step (${code}: ${e.message}${e.detail ? `; ${e.detail}` : ''}): rolled back, nothing was changed${REFUSAL_HINTS[code] ?? ''}`, verification: [], holders: [] };
     }
     throw err;
   } finally {
@@ -128,6 +143,12 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     await client.end().catch(() => {});
   }
 }
+
+/** What to do about the refusals a person can act on (the bad-input drills meet each of them). */
+const REFUSAL_HINTS: Record<string, string> = {
+  '42501': '. Connect as the role that owns these tables, functions and the publication (on Supabase: postgres)',
+  '25006': '. The session is read-only (default_transaction_read_only, or a standby): connect to the primary with a role that may write',
+};
 
 export async function queryHolders(client: Client, file: string, params: unknown[]): Promise<Holder[]> {
   const sql = await readFile(sqlPath(file), 'utf8');

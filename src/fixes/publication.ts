@@ -61,7 +61,11 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
 
   const name = config.publication;
   const list = (entries: Entry[]) => entries.map(entrySql).join(', ');
-  if (!pub) {
+  if (!target.length && (!pub || pub.allTables)) {
+    // None of the guide's tables exist (a wrong schema or table name in the config, or a database without
+    // the Campfire schema): creating or rewriting the publication under that name would only add clutter.
+    plan.decisions.push({ object: `publication ${name}`, detail: `not ${pub ? 're-created' : 'created'}: none of the tables it should publish exist (check the schema and table names in campfire.config.json)`, leaves: CHECKS });
+  } else if (!pub) {
     steps.push({
       id: `publication:${name}:create`,
       title: `Create publication ${name}`,

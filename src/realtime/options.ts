@@ -3,7 +3,7 @@
  * UsageError line saying what is wrong and what to do.
  */
 import { UsageError } from '../errors.js';
-import { registerSecret } from '../secrets.js';
+import { registerSecret, registerUrlSecrets } from '../secrets.js';
 import { CHANNEL_KINDS, channelName, type ChannelKind } from './channels.js';
 import type { ProbeOptions } from './probe.js';
 
@@ -34,6 +34,7 @@ export function integer(text: string | undefined, flag: string, min: number, max
 }
 
 export function supabaseUrl(text: string, flag: string): string {
+  registerUrlSecrets(text);
   let u: URL;
   try {
     u = new URL(text);
