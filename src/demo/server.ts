@@ -139,7 +139,8 @@ async function pgCtl(bins: PostgresBinaries, as: RunAs, loc: DemoLocation, args:
   await run(bins.pg_ctl, args, opts);
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now, on loopback (the tests use it too). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
