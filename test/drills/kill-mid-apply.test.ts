@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campfireBackendsGone, fullCatalog, seededRandom, type FullCatalog } from '../support/catalog.js';
+import { campfireBackendsGone, fullCatalog, type FullCatalog } from '../support/catalog.js';
+import { seededRandom } from '../support/random.js';
 import { campfire, spawnCampfire, waitForStderr } from '../support/cli.js';
 import { createDatabase, type TestDb } from '../support/db.js';
 import { tempDir } from '../support/fix.js';

@@ -59,15 +59,3 @@ export async function campfireBackendsGone(db: TestDb): Promise<void> {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
-
-/** A small seeded generator (mulberry32), so a failing drill can be rerun with the same choices. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -9,18 +9,8 @@ import { LINE_CAP } from '../../../src/logs/scanner.js';
 import { CaseInsensitivePattern } from '../../../src/logs/search.js';
 import { leadingTimestamp } from '../../../src/logs/timestamp.js';
 import { scanChunks } from '../../support/scan.js';
+import { seededRandom as rng } from '../../support/random.js';
 
-/** mulberry32: a seeded generator, so a failing input can be reproduced from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['mismatch', 'MISMATCH', 'MisMatch', 'mis match', 'Broadcast successful: org:o1:conv:c1 -> message:created',
   'Broadcast result in 12ms', 'Broadcast result duration=3.5ms', 'Broadcast result', 'broadcast successful', 'Broadcast Result',
