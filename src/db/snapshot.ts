@@ -29,16 +29,11 @@ export async function readSnapshot(client: ClientBase, config: CampfireConfig): 
 /** Columns arrive as [attnum, name, type oid, declared type or null, published, generated]. */
 type WireColumn = [number, string, number, string | null, boolean, boolean];
 
-interface WireType {
-  oid: number;
-  display: string;
-  baseSchema: string;
-  baseName: string;
-  baseType: string;
-  baseKind: string;
-  baseCategory: string;
-  isDomain: boolean;
-}
+/** A type once per snapshot: its display name and what its base type is after resolving domains. */
+type WireType = { oid: number; display: string } & Pick<
+  ColumnInfo,
+  'baseSchema' | 'baseName' | 'baseType' | 'baseKind' | 'baseCategory' | 'isDomain'
+>;
 
 type WireTable = Omit<TableInfo, 'columns' | 'primaryKey' | 'replicaIdentityIndex'> & {
   columns: WireColumn[];
@@ -63,18 +58,8 @@ function inflate(wire: WireSnapshot): CatalogSnapshot {
         byNum.set(attnum, name);
         const ty = types.get(typeOid);
         if (!ty) throw new Error(`type ${typeOid} of ${t.schema}.${t.name}.${name} missing from the snapshot`);
-        return {
-          name,
-          type: declared ?? ty.display,
-          generated,
-          published,
-          baseSchema: ty.baseSchema,
-          baseName: ty.baseName,
-          baseType: ty.baseType,
-          baseKind: ty.baseKind,
-          baseCategory: ty.baseCategory,
-          isDomain: ty.isDomain,
-        };
+        const { oid: _oid, display, ...base } = ty;
+        return { name, type: declared ?? display, generated, published, ...base };
       });
       // attnum 0 in an index key is an expression, which a primary key or replica identity cannot have.
       const names = (nums: number[]) => nums.map((n) => byNum.get(n) ?? `#${n}`);
