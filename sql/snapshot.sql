@@ -215,7 +215,7 @@ select json_build_object(
       'events', array_remove(array[
           case when (t.tgtype & 4) <> 0 then 'INSERT' end, case when (t.tgtype & 16) <> 0 then 'UPDATE' end,
           case when (t.tgtype & 8) <> 0 then 'DELETE' end, case when (t.tgtype & 32) <> 0 then 'TRUNCATE' end], null),
-      'updateColumns', t.tgattr::int2[] <> '{}', 'hasWhen', t.tgqual is not null) order by vt.relname, t.tgname)
+      'updateColumns', cardinality(t.tgattr::int2[]) > 0, 'hasWhen', t.tgqual is not null) order by vt.relname, t.tgname)
     from verdict_tables vt join pg_trigger t on t.tgrelid = vt.oid and not t.tgisinternal), '[]'::json),
   -- Who may call each function (EXECUTE, through PUBLIC or a granted role) and whether an extension owns it.
   'functionExposure', coalesce((select json_agg(json_build_object(

@@ -1,5 +1,5 @@
-import { hasPolicyFor } from '../checks/database/policies.js';
-import { functionsNamed, pinnedSearchPath, signature } from '../checks/database/functions.js';
+import { PolicySemantics } from '../policies/semantics.js';
+import { functionsNamed, pinnedSearchPath, searchPathProblem, signature } from '../checks/database/functions.js';
 import { GUIDE_PRIVILEGES } from '../checks/database/permissions-grants.js';
 import { guideTables } from '../checks/database/tables.js';
 import type { CampfireConfig } from '../config.js';
@@ -31,6 +31,10 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
     plan.decisions.push({ object: `role ${r}`, detail: 'role does not exist: is this a Supabase database? (configure roles in campfire.config.json)', leaves: ['permissions.grants', 'policies.realtime-conversations'] });
   }
   const apiRoles = [config.roles.anon, config.roles.authenticated].filter((r) => roles.includes(r));
+  // The same semantics doctor judges with: a policy counts when it applies to the role and admits rows.
+  const sem = new PolicySemantics(snap);
+  const allows = (t: TableInfo, policies: PolicyInfo[], cmd: Cmd, role: string) =>
+    sem.rowSecurity({ ...t, rlsEnabled: true, policies }, role, cmd).allowed;
   const tables = guideTables(snap, config);
   for (const g of tables.filter((g) => !g.table)) {
     plan.decisions.push({ object: g.object, detail: 'table does not exist (check the schema and table names in campfire.config.json)', leaves: ['permissions.grants', 'permissions.rls-enabled', 'permissions.policies', 'policies.realtime-conversations'] });
@@ -68,12 +72,12 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
   const rtc = tables.find((g) => g.key === 'realtimeConversations')?.table;
   // Without anon/authenticated there is nobody to write a policy for (reported above as a missing role).
   if (rtc && apiRoles.length) {
-    for (const [cmd, name, clause] of [
-      ['INSERT', 'realtime_conv_insert', 'WITH CHECK (true)'],
-      ['UPDATE', 'realtime_conv_update', 'USING (true) WITH CHECK (true)'],
+    for (const [cmd, name, clause, using, check] of [
+      ['INSERT', 'realtime_conv_insert', 'WITH CHECK (true)', null, 'true'],
+      ['UPDATE', 'realtime_conv_update', 'USING (true) WITH CHECK (true)', 'true', 'true'],
     ] as const) {
-      if (apiRoles.every((r) => hasPolicyFor(rtc.policies, cmd, r))) continue;
-      addPolicy(plan, created, rtc, name, cmd, apiRoles, clause, ['policies.realtime-conversations', 'permissions.policies'],
+      if (apiRoles.every((r) => allows(rtc, rtc.policies, cmd, r))) continue;
+      addPolicy(plan, created, rtc, name, cmd, apiRoles, clause, { using, check }, ['policies.realtime-conversations', 'permissions.policies'],
         `realtime_conversations has no ${cmd} policy for ${apiRoles.join(', ')}: the sync trigger's write is refused for widget visitors`);
     }
   }
@@ -81,8 +85,9 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
   if (conv && apiRoles.length && !conv.policies.some((p) => p.command === 'SELECT' || p.command === 'ALL')) {
     if (conv.columns.some((c) => c.name === 'organization_id')) {
       // organization_id is uuid in Campfire: compare as text, since current_setting returns text.
+      const using = `(organization_id)::text = current_setting('app.current_organization_id'::text, true)`;
       addPolicy(plan, created, conv, 'conversations_select_org', 'SELECT', apiRoles,
-        `USING (organization_id::text = current_setting('app.current_organization_id', true))`, ['permissions.policies'],
+        `USING (organization_id::text = current_setting('app.current_organization_id', true))`, { using, check: null }, ['permissions.policies'],
         'conversations has no SELECT policy: the guide scopes reads to app.current_organization_id');
     } else {
       plan.decisions.push({ object: `${conv.schema}.${conv.name}`, detail: 'no SELECT policy, and no organization_id column for the guide\'s conversations_select_org: write one for your schema', leaves: ['permissions.policies'] });
@@ -106,7 +111,7 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
     const uncovered: string[] = [];
     for (const role of apiRoles) {
       for (const cmd of ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as Cmd[]) {
-        if (has.has(`${role}:${cmd}`) && !hasPolicyFor(policies, cmd, role)) uncovered.push(`${role} ${cmd}`);
+        if (has.has(`${role}:${cmd}`) && !allows(t, policies, cmd, role)) uncovered.push(`${role} ${cmd}`);
       }
     }
     if (uncovered.length) {
@@ -136,7 +141,7 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
 }
 
 function addPolicy(plan: Plan, created: NewPolicy[], t: TableInfo, name: string, command: Cmd, roles: string[],
-  clause: string, repairs: string[], reason: string): void {
+  clause: string, exprs: Pick<PolicyInfo, 'using' | 'check'>, repairs: string[], reason: string): void {
   const object = `${t.schema}.${t.name}`;
   if (t.policies.some((p) => p.name === name)) {
     plan.decisions.push({ object: `policy ${name} on ${object}`, detail: `a policy named ${name} exists but does not cover ${command} for ${roles.join(', ')}: review it by hand`, leaves: repairs });
@@ -144,7 +149,7 @@ function addPolicy(plan: Plan, created: NewPolicy[], t: TableInfo, name: string,
   }
   const on = `ON ${qualifiedName(t.schema, t.name)}`;
   const sql = `CREATE POLICY ${ident(name)} ${on} AS PERMISSIVE FOR ${command} TO ${roles.map(ident).join(', ')} ${clause}`;
-  created.push({ table: t, sql, policy: { name, command, permissive: true, roles, using: null, check: null } });
+  created.push({ table: t, sql, policy: { name, command, permissive: true, roles, ...exprs } });
   plan.steps.push({
     id: `policy:${object}:${name}`,
     title: `Create policy ${name} on ${object} (guide)`,
@@ -166,7 +171,8 @@ function planSyncFunction(snap: CatalogSnapshot, config: CampfireConfig, plan: P
   for (const f of fns) {
     const pinned = pinnedSearchPath(f);
     // '' (Supabase's preference) breaks the function's unqualified insert into realtime_conversations.
-    const repin = pinned === null || pinned === '""';
+    // A path without pg_temp last lets a caller's temp table shadow the function's tables: repin it too.
+    const repin = pinned === null || pinned === '""' || searchPathProblem(f) !== null;
     if (f.securityDefiner && !repin) continue;
     const target = `${qualifiedName(f.schema, f.name)}(${f.arguments})`;
     const sql = `ALTER FUNCTION ${target}${f.securityDefiner ? '' : ' SECURITY DEFINER'}${repin ? ` SET search_path = ${pinTo}` : ''}`;
@@ -176,7 +182,7 @@ function planSyncFunction(snap: CatalogSnapshot, config: CampfireConfig, plan: P
       id: `function:${signature(f)}`,
       title: `Make ${signature(f)} SECURITY DEFINER with search_path ${config.schema}, pg_temp`,
       reasons: [
-        f.securityDefiner ? `${signature(f)} is SECURITY DEFINER with ${pinned === null ? 'a mutable search_path' : "search_path ''"}` : `${signature(f)} runs as the widget's role (SECURITY INVOKER), which cannot write realtime_conversations`,
+        f.securityDefiner ? `${signature(f)} is SECURITY DEFINER with ${pinned === null ? 'a mutable search_path' : pinned === '""' ? "search_path ''" : `search_path = ${pinned} (pg_temp not last)`}` : `${signature(f)} runs as the widget's role (SECURITY INVOKER), which cannot write realtime_conversations`,
         `search_path is pinned to ${config.schema}, pg_temp (not '': its unqualified insert needs ${config.schema}; pg_temp last, as the Postgres docs advise)`,
       ],
       sql: [sql],
@@ -184,8 +190,8 @@ function planSyncFunction(snap: CatalogSnapshot, config: CampfireConfig, plan: P
       repairs: ['functions.security-definer', 'functions.search-path'],
     });
   }
-  const others = snap.functions.filter((f) => f.securityDefiner && f.schema === config.schema && f.name !== config.functions.sync && pinnedSearchPath(f) === null);
+  const others = snap.functions.filter((f) => f.securityDefiner && f.schema === config.schema && f.name !== config.functions.sync && searchPathProblem(f) !== null);
   for (const f of others) {
-    plan.decisions.push({ object: signature(f), detail: `SECURITY DEFINER without SET search_path: not the guide's function, so campfire leaves it to you (ALTER FUNCTION ${signature(f)} SET search_path = ${config.schema}, pg_temp)`, leaves: ['functions.search-path'] });
+    plan.decisions.push({ object: signature(f), detail: `SECURITY DEFINER with ${searchPathProblem(f)}: not the guide's function, so campfire leaves it to you (ALTER FUNCTION ${signature(f)} SET search_path = ${config.schema}, pg_temp)`, leaves: ['functions.search-path'] });
   }
 }

@@ -34,7 +34,7 @@ export interface PolicyTarget {
 
 export interface RowSecurityVerdict {
   allowed: boolean;
-  /** Why, in words a finding can carry ("RLS disabled", "no applicable policy admits new rows", …). */
+  /** Why, in words a finding can carry, without the role's name (so roles with one reason group). */
   reason: string;
   /** Permissive policies that let the role through, by name. */
   grantedBy: string[];
@@ -118,7 +118,11 @@ export class PolicySemantics {
         const admitting = applicable.filter((p) => p.permissive && this.part(table, p, part) !== 'none');
         if (!admitting.length) {
           const words = part === 'using' ? 'rows to' : 'new rows for';
-          return { allowed: false, reason: `no permissive policy for ${role} admits ${words} ${command}`, grantedBy: [] };
+          const permissive = applicable.filter((p) => p.permissive).map((p) => `"${p.name}"`);
+          const why = permissive.length
+            ? `the applicable permissive ${permissive.length === 1 ? 'policy' : 'policies'} ${permissive.join(', ')} ${permissive.length === 1 ? 'admits' : 'admit'} no ${words} ${command}`
+            : `no permissive ${command} policy applies`;
+          return { allowed: false, reason: why, grantedBy: [] };
         }
         admitting.forEach((p) => grantedBy.add(p.name));
         const denying = applicable.find((p) => !p.permissive && this.restrictiveDenies(table, p, part));

@@ -6,7 +6,7 @@ describe('policies.realtime-conversations', () => {
   it('fails naming the missing command and roles', async () => {
     const r = await judgeState('healthy', 'drop policy realtime_conv_update on realtime_conversations');
     expect(r['policies.realtime-conversations']!.findings).toEqual([
-      { object: 'public.realtime_conversations', detail: 'no UPDATE policy for anon, authenticated' },
+      { object: 'public.realtime_conversations', detail: 'UPDATE refused for anon, authenticated: no permissive UPDATE policy applies' },
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('policies.realtime-conversations', () => {
        create policy rc_service on realtime_conversations for insert to service_role with check (true)`,
     );
     expect(r['policies.realtime-conversations']!.findings).toEqual([
-      { object: 'public.realtime_conversations', detail: 'no INSERT policy for anon, authenticated' },
+      { object: 'public.realtime_conversations', detail: 'INSERT refused for anon, authenticated: no permissive INSERT policy applies' },
     ]);
   });
 
@@ -38,7 +38,7 @@ describe('policies.realtime-conversations', () => {
       `drop policy realtime_conv_insert on realtime_conversations;
        create policy rc_anon on realtime_conversations for insert to anon with check (organization_id is not null)`,
     );
-    expect(r['policies.realtime-conversations']!.findings[0]!.detail).toBe('no INSERT policy for authenticated');
+    expect(r['policies.realtime-conversations']!.findings[0]!.detail).toBe('INSERT refused for authenticated: no permissive INSERT policy applies');
   });
 });
 
@@ -174,7 +174,7 @@ describe('quoted mixed-case identifiers via config', () => {
        create table "Support Desk"."RealtimeConversations" (id uuid primary key, organization_id uuid);
        create function "Support Desk"."SyncRealtime"() returns trigger language plpgsql security definer
          set search_path = "Support Desk", pg_temp as $$ begin return new; end $$;
-       create trigger "Sync Trigger" after insert on "Support Desk"."Conversations" for each row execute function "Support Desk"."SyncRealtime"();
+       create trigger "Sync Trigger" after insert or update on "Support Desk"."Conversations" for each row execute function "Support Desk"."SyncRealtime"();
        create publication "Realtime Pub" for table "Support Desk"."Conversations", "Support Desk"."Messages";`,
       config,
     );

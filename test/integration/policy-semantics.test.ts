@@ -55,7 +55,7 @@ describe('policy semantics', () => {
       create policy u1 on realtime_conversations for update to anon using (true) with check (false);
       create policy u2 on realtime_conversations for update to anon using (false) with check (true);`);
     expect(sem.rowSecurity(t, 'anon', 'UPDATE').allowed).toBe(true);
-    expect(sem.rowSecurity(t, 'anon', 'UPSERT')).toMatchObject({ allowed: false, reason: 'no permissive policy for anon admits rows to SELECT' });
+    expect(sem.rowSecurity(t, 'anon', 'UPSERT')).toMatchObject({ allowed: false, reason: 'no permissive SELECT policy applies' });
   });
 
   it('a policy TO a role applies to its INHERIT members only', async () => {

@@ -1,3 +1,5 @@
+import { canUse, privilegeAccess } from '../../policies/privileges.js';
+import { PolicySemantics, type PolicyCommand } from '../../policies/semantics.js';
 import type { Check, Finding } from '../types.js';
 import { guideTables, missingTable } from './tables.js';
 
@@ -9,29 +11,57 @@ export const POLICY_DECISION =
   "visitor's organization (e.g. USING (organization_id::text = current_setting('app.current_organization_id', true))), " +
   'then run fix-permissions again.';
 
+const COMMANDS: PolicyCommand[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+
 export const permissionsPolicies: Check<'database'> = {
   id: 'permissions.policies',
   section: 'permissions',
-  title: 'Every table has policies',
-  verifies: 'conversations, messages and realtime_conversations each have at least one RLS policy.',
+  title: 'Every table has policies for the app',
+  verifies:
+    "conversations, messages and realtime_conversations each have a policy that lets anon and authenticated do at least one command they are granted (judged as if row level security were on, as the guide requires): a policy only for service_role (which bypasses RLS) or for unrelated roles, one with no USING/WITH CHECK, or one Postgres folds to false is not a policy for the app. The summary says, per table, which granted commands policies allow and which RLS refuses.",
   guideRef: 'Database Permission Errors → 2. RLS Policy Issues; Expected Results: "RLS policies exist for all tables"',
   fix: 'campfire fix-permissions',
   input: 'database',
   judge(snap, config) {
+    const sem = new PolicySemantics(snap);
+    const roles = [config.roles.anon, config.roles.authenticated].filter((r) => snap.roles.some((x) => x.name === r));
     const findings: Finding[] = [];
-    const counts: string[] = [];
+    const notes: string[] = [];
     for (const g of guideTables(snap, config)) {
-      if (!g.table) findings.push(missingTable(g.object));
-      else if (!g.table.policies.length) {
-        findings.push({
-          object: g.object,
-          detail: g.table.rlsEnabled
-            ? 'no policies while RLS is enabled: anon and authenticated can read and write nothing'
-            : 'no policies',
-        });
-      } else counts.push(`${g.table.name} ${g.table.policies.length}`);
+      if (!g.table) {
+        findings.push(missingTable(g.object));
+        continue;
+      }
+      // The guide enables RLS everywhere: judge the policies as they will act then.
+      const t = { ...g.table, rlsEnabled: true };
+      const off = g.table.rlsEnabled ? '' : ' (row level security is disabled: this is what happens once it is enabled)';
+      const lines: string[] = [];
+      // Roles refused for the same reason share one finding.
+      const refusedAll = new Map<string, string[]>();
+      for (const role of roles) {
+        const granted = COMMANDS.filter((c) => canUse(privilegeAccess(snap, g.table!, role, c)));
+        if (!granted.length) continue;
+        const allowed = granted.filter((c) => sem.rowSecurity(t, role, c).allowed);
+        const refused = granted.filter((c) => !allowed.includes(c));
+        if (!allowed.length) {
+          const only = g.table.policies.length
+            ? `no applicable policy admits any of them (${g.table.policies.map((p) => `"${p.name}" ${p.permissive ? '' : 'restrictive '}${p.command} TO ${p.roles.join(', ')}`).join('; ')})`
+            : 'the table has no policies';
+          const key = `is granted ${granted.join(', ')}, but ${only}${off}`;
+          refusedAll.set(key, [...(refusedAll.get(key) ?? []), role]);
+        } else {
+          lines.push(`${role} ${allowed.join('/')}${refused.length ? ` (${refused.join('/')} granted, refused by RLS)` : ''}`);
+        }
+      }
+      for (const [key, who] of refusedAll) {
+        findings.push({ object: g.object, detail: `${who.join(', ')} ${key.replace(/^is /, who.length > 1 ? 'are ' : 'is ')}` });
+      }
+      if (lines.length) notes.push(`${g.table.name}: ${lines.join(', ')}`);
     }
-    if (findings.length) return { status: 'fail', summary: `${findings.length} table${findings.length === 1 ? '' : 's'} without policies`, findings, advice: POLICY_DECISION };
-    return { status: 'pass', summary: `policies: ${counts.join(', ')}` };
+    if (findings.length) {
+      const tables = new Set(findings.map((f) => f.object)).size;
+      return { status: 'fail', summary: `${tables} table${tables === 1 ? '' : 's'} without a policy for the app`, findings, advice: POLICY_DECISION };
+    }
+    return { status: 'pass', summary: `policies allow: ${notes.join('; ') || 'nothing is granted to anon or authenticated'}` };
   },
 };
