@@ -12,6 +12,10 @@ import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
 import { permissionsPolicies } from './database/permissions-policies.js';
 import { functionsSearchPath } from './database/functions-search-path.js';
 import { policiesPermissive } from './database/policies-permissive.js';
+import { functionsDefinerCallable } from './database/functions-definer-callable.js';
+import { performanceForeignKeys } from './database/performance-foreign-keys.js';
+import { performancePolicyCalls } from './database/performance-policy-calls.js';
+import { performanceMultiplePolicies } from './database/performance-multiple-policies.js';
 import { clientBroadcastOnly } from './client/broadcast-only.js';
 import { clientChannelNames } from './client/channel-names.js';
 import { clientEventNames } from './client/event-names.js';
@@ -47,6 +51,10 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   publicationReplicaIdentity,
   functionsSearchPath,
   policiesPermissive,
+  functionsDefinerCallable,
+  performanceForeignKeys,
+  performancePolicyCalls,
+  performanceMultiplePolicies,
   // Client code (doctor --src DIR), in the guide's order.
   clientBroadcastOnly,
   clientChannelNames,

@@ -85,9 +85,10 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
   if (conv && apiRoles.length && !conv.policies.some((p) => p.command === 'SELECT' || p.command === 'ALL')) {
     if (conv.columns.some((c) => c.name === 'organization_id')) {
       // organization_id is uuid in Campfire: compare as text, since current_setting returns text.
-      const using = `(organization_id)::text = current_setting('app.current_organization_id'::text, true)`;
+      // The setting in a subquery is read once per statement, not per row (performance.policy-per-row-calls).
+      const using = `((organization_id)::text = ( SELECT current_setting('app.current_organization_id'::text, true) AS current_setting))`;
       addPolicy(plan, created, conv, 'conversations_select_org', 'SELECT', apiRoles,
-        `USING (organization_id::text = current_setting('app.current_organization_id', true))`, { using, check: null }, ['permissions.policies'],
+        `USING (organization_id::text = (select current_setting('app.current_organization_id', true)))`, { using, check: null }, ['permissions.policies'],
         'conversations has no SELECT policy: the guide scopes reads to app.current_organization_id');
     } else {
       plan.decisions.push({ object: `${conv.schema}.${conv.name}`, detail: 'no SELECT policy, and no organization_id column for the guide\'s conversations_select_org: write one for your schema', leaves: ['permissions.policies'] });

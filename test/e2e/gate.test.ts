@@ -35,8 +35,9 @@ describe('doctor as a CI gate (the built CLI)', () => {
   beforeAll(async () => {
     [broken, warned] = await Promise.all([
       createDatabase('broken'),
-      // Healthy, plus an always-true write policy: policies.permissive warns, every other check passes.
-      createDatabase('healthy', `create policy anyone_writes on messages for insert to anon with check (true);`),
+      // Healthy, with its messages INSERT policy made always true: policies.permissive warns, every other check passes.
+      createDatabase('healthy', `drop policy messages_insert on messages;
+        create policy anyone_writes on messages for insert to anon, authenticated with check (true);`),
     ]);
     tmp = mkdtempSync(path.join(os.tmpdir(), 'campfire-gate-'));
   });
@@ -222,7 +223,7 @@ describe('doctor as a CI gate (the built CLI)', () => {
       expect(run.stdout).toContain('policies.permissive');
       expect(run.stdout).not.toContain('publication.exists');
       expect(run.stdout).not.toContain('campfire doctor —');
-      expect(run.stdout).toMatch(/Summary: 11 passed, 0 failed, 1 warning/);
+      expect(run.stdout).toMatch(/Summary: 15 passed, 0 failed, 1 warning/);
     });
 
     it('--verbose shows timings of passing checks; --quiet with --verbose is exit 2', async () => {

@@ -38,6 +38,10 @@ describe('fixture states', () => {
       'publication.replica-identity': 'pass',
       'functions.search-path': 'pass',
       'policies.permissive': 'pass',
+      'functions.definer-callable': 'pass',
+      'performance.foreign-key-indexes': 'warn',
+      'performance.policy-per-row-calls': 'pass',
+      'performance.multiple-permissive': 'pass',
     });
   });
 

@@ -8,7 +8,7 @@ export const POLICY_DECISION =
   "fix-permissions adds the guide's policies (realtime_conversations INSERT/UPDATE, conversations SELECT) " +
   'and enables row level security only where every command anon/authenticated are granted has a policy, ' +
   'so the app is never locked out. The guide gives no policy for messages: write one scoped to the ' +
-  "visitor's organization (e.g. USING (organization_id::text = current_setting('app.current_organization_id', true))), " +
+  "visitor's organization (e.g. USING (organization_id::text = (select current_setting('app.current_organization_id', true)))), " +
   'then run fix-permissions again.';
 
 const COMMANDS: PolicyCommand[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
