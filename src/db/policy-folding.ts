@@ -29,12 +29,7 @@ export async function foldPolicies(client: ClientBase, snap: CatalogSnapshot): P
       return exprs.length - 1;
     };
     const slots = t.policies.map((p) => ({ p, using: slot(p.using), check: slot(p.check) }));
-    let outputs: string[] = [];
-    if (exprs.length) {
-      const sql = `EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) SELECT ${exprs.map((e) => `(${e})`).join(', ')} FROM ONLY ${ident(t.schema)}.${ident(t.name)}`;
-      const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: { Output?: string[] } }] }>(sql);
-      outputs = rows[0]?.['QUERY PLAN'][0].Plan.Output ?? [];
-    }
+    const outputs = await plannedExpressions(client, t.schema, t.name, exprs);
     for (const { p, using, check } of slots) {
       const planned = (i: number | null) => (i === null ? null : outputs[i] ?? null);
       out.push({
@@ -51,7 +46,20 @@ export async function foldPolicies(client: ClientBase, snap: CatalogSnapshot): P
   return out;
 }
 
-function classify(planned: string | null, source: string | null): FoldedConstant {
+/**
+ * The planner's rendering of each boolean expression over the table, in order (`true` when it folds to
+ * constant true). The caller must hold SELECT on the table and pass expressions without subqueries
+ * (pg_get_expr output of a policy on that table).
+ */
+export async function plannedExpressions(client: ClientBase, schema: string, table: string, exprs: string[]): Promise<string[]> {
+  if (!exprs.length) return [];
+  const sql = `EXPLAIN (VERBOSE, COSTS OFF, FORMAT JSON) SELECT ${exprs.map((e) => `(${e})`).join(', ')} FROM ONLY ${ident(schema)}.${ident(table)}`;
+  const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: { Output?: string[] } }] }>(sql);
+  return rows[0]?.['QUERY PLAN'][0].Plan.Output ?? [];
+}
+
+/** 'true' | 'false' | 'null' for a constant, 'row' otherwise; null when the expression was absent or unasked. */
+export function classify(planned: string | null, source: string | null): FoldedConstant {
   if (source === null) return null;
   if (planned === null) return null;
   if (planned === 'true') return 'true';
