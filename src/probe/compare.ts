@@ -16,6 +16,12 @@ export interface CompareInput {
   authenticated: string;
   /** What the plan's steps declare they mean to change (exempt from "nothing that worked may fail"). */
   intended?: IntendedChange[];
+  /**
+   * Rule (a) applies (default true). apply sets it only for fix-permissions, the fix that repairs the widget
+   * path: fix-publication on a database whose permissions are still broken cannot make the path work, and
+   * rule (b) still keeps it from breaking a path that worked.
+   */
+  requireWidgetPath?: boolean;
 }
 
 export interface Comparison {
@@ -56,7 +62,8 @@ export function compareProbes(input: CompareInput): Comparison {
 
   // (a) What the guide needs must work after the steps: the widget path as anon.
   const anonAfter = after.roles.find((r) => r.role === anon);
-  if (!anonAfter || anonAfter.status === 'skipped') unjudged.push(`the widget path as ${anon}: ${anonAfter?.reason ?? 'the role was not probed'}`);
+  if (input.requireWidgetPath === false) { /* rule (a) not asked for */ }
+  else if (!anonAfter || anonAfter.status === 'skipped') unjudged.push(`the widget path as ${anon}: ${anonAfter?.reason ?? 'the role was not probed'}`);
   else {
     for (const id of WIDGET_PATH) {
       const s = anonAfter.steps.find((x) => x.step === id);

@@ -130,7 +130,9 @@ async function probeRole(client: ClientBase, config: CampfireConfig, t: ProbeTar
     await step('read-message', msg.table, 'SELECT', `select count(*)::int as n from ${msg.quoted} where id = $1`, [fx.messageId], fx.messageId, msg.exists);
     await step('update-conversation', conv.table, 'UPDATE', `update ${conv.quoted} set updated_at = now() where id = $1`, [fx.conversationId], fx.conversationId, conv.exists);
     // The publication's replica identity is checked when an UPDATE or DELETE starts, whatever rows it reaches.
-    const published = [rc, msg, conv].filter((x) => x.exists && x.published);
+    // Every guide table gets these steps, published or not, so a table a fix adds to the publication has a
+    // "before" to compare with (its UPDATE worked before it was published, and must after).
+    const published = [rc, msg, conv].filter((x) => x.exists);
     for (const x of published) {
       const id = x === msg ? fx.messageId : fx.conversationId;
       const col = q(x.probeColumn ?? 'id');
