@@ -12,6 +12,7 @@ import { defaultUndoPath, migrationPath, migrationScript, removeQuietly, undoScr
 import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
 import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
+import { renderApplyProbe } from '../probe/render.js';
 import type { Io } from '../io.js';
 import { spinner } from '../spinner.js';
 import { VERSION } from '../version.js';
@@ -153,7 +154,8 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   report.exitCode = outcome.status === 'applied' || outcome.status === 'nothing-to-do' ? EXIT.ok : EXIT.failed;
   return finish(io, opts, report, () => {
     const head = expected ? '' : `${c.bold(`campfire ${command} — ${target.display}`)}\n${outcome.plan ? renderPlan(outcome.plan, c) : ''}\n`;
-    return head + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined });
+    const behaviour = outcome.probe ? renderApplyProbe(outcome.probe, c) : '';
+    return head + behaviour + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined });
   });
 }
 

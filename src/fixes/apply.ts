@@ -9,6 +9,7 @@ import { connect, connectionError, type ConnectOptions } from '../db/connect.js'
 import { readSnapshot } from '../db/snapshot.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { sqlPath } from '../paths.js';
+import { compareProbes, intendedChanges, probeInTransaction, type Comparison, type ProbeOptions, type ProbeResult } from '../probe/index.js';
 import { checksToVerify, samePlan, type Plan } from './plan.js';
 
 /** The two keys of campfire's transaction-level advisory lock ("camp", "fire"): one fix at a time. */
@@ -33,6 +34,15 @@ export interface ApplyOutcome {
   plan?: Plan;
   verification: CheckResult[];
   holders: Holder[];
+  /** What the behavioural probe saw before the steps and after them, and what the rules found. */
+  probe?: ApplyProbe;
+}
+
+export interface ApplyProbe {
+  before: ProbeResult;
+  after?: ProbeResult;
+  violations: Comparison['violations'];
+  unjudged: string[];
 }
 
 export interface ApplyRequest {
@@ -50,6 +60,8 @@ export interface ApplyRequest {
   /** Test-only: milliseconds to wait inside the transaction before COMMIT (kill drills). */
   pauseBeforeCommitMs?: number;
   onPause?: () => void;
+  /** The behavioural probe's settings (organization id, timeouts). */
+  probe?: ProbeOptions;
   /**
    * Test-only: called at each named point inside the transaction ("lock", "plan", "step:N" before the
    * Nth step, "sql:N" before the Nth statement, "verify"); the kill drills pause there (src/fixes/test-pause.ts) and kill -9 the process.
@@ -98,6 +110,9 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
       await client.query('ROLLBACK');
       return { status: 'nothing-to-do', message: 'nothing to do: everything this fix repairs is already in place', plan, verification: [], holders: [] };
     }
+    // The behavioural baseline: what every role can do before any step, in this transaction, rolled back.
+    await req.at?.('probe:before');
+    const probeBefore = await probeInTransaction(client, req.config, req.probe);
     let statement = 0;
     for (const [i, step] of plan.steps.entries()) {
       await req.at?.(`step:${i}`);
@@ -114,14 +129,28 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     const failed = verification.filter((r) => r.status === 'fail' || r.status === 'error');
     if (failed.length) {
       await client.query('ROLLBACK');
-      return { status: 'verification-failed', message: `verification failed (${failed.map((r) => r.id).join(', ')}): rolled back, nothing was changed`, plan, verification, holders: [] };
+      return { status: 'verification-failed', message: `verification failed (${failed.map((r) => r.id).join(', ')}): rolled back, nothing was changed`, plan, verification, holders: [], probe: { before: probeBefore, violations: [], unjudged: [] } };
+    }
+    // The catalog checks share the planner's blind spots; the probe asks Postgres what each role can now do.
+    await req.at?.('probe:after');
+    const probeAfter = await probeInTransaction(client, req.config, req.probe);
+    const judged = compareProbes({
+      before: probeBefore, after: probeAfter, anon: req.config.roles.anon, authenticated: req.config.roles.authenticated,
+      intended: intendedChanges(plan.steps), requireWidgetPath: plan.command === 'fix-permissions',
+    });
+    const probe: ApplyProbe = { before: probeBefore, after: probeAfter, ...judged };
+    if (judged.violations.length) {
+      await client.query('ROLLBACK');
+      const first = judged.violations.slice(0, 3).map((v) => v.message).join('; ');
+      const more = judged.violations.length > 3 ? `; and ${judged.violations.length - 3} more` : '';
+      return { status: 'verification-failed', message: `behavioural verification failed: ${first}${more}. Rolled back, nothing was changed`, plan, verification, holders: [], probe };
     }
     prepared = true;
     await req.beforeCommit?.(plan);
     if (req.pauseBeforeCommitMs) await pause(req.pauseBeforeCommitMs, req.onPause);
     await client.query('COMMIT');
     committed = true;
-    return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'}`, plan, verification, holders: [] };
+    return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'} and what ${probeAfter.roles.filter((r) => r.status === 'probed').length} roles can do`, plan, verification, holders: [], probe };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     const code = (err as { code?: string }).code;
