@@ -97,6 +97,11 @@ describe('functions.search-path requires pg_temp last or an empty path', () => {
     expect(r['functions.search-path']!.status).toBe(status);
   });
 
+  it("fails search_path = '' on the guide's sync function: its unqualified insert is then open to a temp table", async () => {
+    const r = await judgeState('healthy', `alter function sync_realtime_conversations() set search_path = ''`);
+    expect(r['functions.search-path']!.findings[0]!.detail).toMatch(/^search_path = '' with the guide's unqualified insert into realtime_conversations/);
+  });
+
   it('reads procedures too', async () => {
     const r = await judgeState('healthy', `create procedure archive_all() language sql security definer as 'select 1'`);
     expect(r['functions.search-path']!.findings).toEqual([

@@ -18,8 +18,9 @@ export function pinnedSearchPath(f: FunctionInfo): string | null {
 /**
  * Whether a pinned search_path keeps callers from shadowing the function's unqualified names. Postgres
  * searches the session's temporary schema FIRST unless pg_temp is listed, and at its listed position when
- * it is (PostgreSQL docs, CREATE FUNCTION, "Writing SECURITY DEFINER Functions Safely"): so only the
- * empty path ('') or a path ending in pg_temp is safe. `SET search_path = public` is not.
+ * it is (PostgreSQL docs, CREATE FUNCTION, "Writing SECURITY DEFINER Functions Safely"): so only a path
+ * ending in pg_temp, or the empty path ('') for a body that schema-qualifies every table, is safe.
+ * `SET search_path = public` is not.
  */
 export function searchPathProblem(f: FunctionInfo): string | null {
   const pinned = pinnedSearchPath(f);
