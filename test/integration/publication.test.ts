@@ -48,6 +48,9 @@ describe('publication.scalar-columns', () => {
       'public.messages.attachments': 'jsonb',
     });
     expect(r['publication.scalar-columns']!.advice).toMatch(/postgres_changes: \[\]/);
+    // The verdict is the guide's checklist item, and the words never claim the columns cause the error.
+    expect(r['publication.scalar-columns']!.summary).toMatch(/not the guide's scalar-only publication \(not the cause of the mismatch error/);
+    expect(r['publication.scalar-columns']!.advice).toMatch(/^Why this fails: the guide's checklist asks for a scalar-only publication/);
   });
 
   it('resolves domains, and rejects arrays of enums, composites and ranges', async () => {
