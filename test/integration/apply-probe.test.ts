@@ -29,8 +29,11 @@ async function applyTo(state: 'broken' | 'healthy', setup: string, plan: Plan) {
 }
 
 describe('apply verifies what the roles can do before COMMIT', () => {
-  it('refuses a plan that breaks the widget\'s INSERT (search_path pinned to \'\' on the sync function)', async () => {
-    const plan = planOf('fix-permissions', step([`ALTER FUNCTION sync_realtime_conversations() SET search_path = ''`], ['functions.search-path']));
+  // search_path = pg_catalog, pg_temp passes functions.search-path (pg_temp last) but drops public, where the
+  // function's unqualified realtime_conversations lives. ('' would not do here: functions.search-path now
+  // fails '' on the sync function itself, so the catalog verification refuses before the probe runs.)
+  it('refuses a plan that breaks the widget\'s INSERT (search_path without public on the sync function)', async () => {
+    const plan = planOf('fix-permissions', step([`ALTER FUNCTION sync_realtime_conversations() SET search_path = pg_catalog, pg_temp`], ['functions.search-path']));
     const { outcome, unchanged } = await applyTo('healthy', '', plan);
     expect(outcome.status).toBe('verification-failed');
     expect(outcome.message).toContain('anon: insert into "public"."conversations"');
