@@ -37,7 +37,7 @@ export const rehearsalWidgetPath: Check<'rehearsal'> = {
         const detail = `${s.step} (${s.command} ${s.table}): ${said(s)}${s.outcome === 'error' ? ` — statement: ${s.statement}` : ''}${explained ? ` — explained by ${explained}` : ''}`;
         const failing = s.outcome === 'error' && (WIDGET_STEPS.has(s.step) || PUBLICATION_CODES.has(s.code ?? ''));
         if (failing) failures.push(`${role.role} ${s.step}: ${s.message}`);
-        if (s.outcome === 'not-rehearsed') notRehearsed.push(`${role.role} ${s.step}: ${s.message}`);
+        if (s.outcome === 'not-rehearsed') notRehearsed.push(`${role.role} ${s.step}: ${(s.message ?? '').replace(/^could not rehearse: /, '')}`);
         if (s.step === 'read-realtime-conversation' && s.outcome === 'no-rows') hidden.push(role.role);
         findings.push({ object: role.role, detail, ...(failing ? { severity: 'fail' as const } : s.outcome === 'not-rehearsed' ? { severity: 'warn' as const } : {}) });
       }
