@@ -48,6 +48,7 @@ export function buildProgram(io: Io): Command {
     .option('--org-id <id>', 'organization the widget probes sign in to (default: $CAMPFIRE_ORG_ID)')
     .option('--samples <n>', 'message requests to time', '5')
     .option('--no-write-probes', 'skip the widget probes (they write a marked probe conversation and messages)')
+    .option('--rehearse', 'also act out the widget path as anon and authenticated in a transaction that is always rolled back (rehearsal.widget-path; --org-id sets the organization)')
     .addOption(new Option('--http-timeout <duration>', 'give up on any HTTP request after this long').default('10s'))
     .addOption(new Option('--max-latency-ms <ms>', 'latency limit (p95) for every latency check').default('1000'))
     .addHelpText('after', `
@@ -195,6 +196,7 @@ Exit codes:
     .option('--app-url <url>', "your Campfire app's base URL: after the restart, wait until it answers (any HTTP status below 500); with --org-id the verify step also probes its widget API")
     .option('--org-id <id>', 'verify step: organization the widget probes sign in to (default: $CAMPFIRE_ORG_ID)')
     .option('--log <file>', "verify step: server log to scan from the recovery's start (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option('--rehearse', 'verify step: also rehearse the widget path as anon and authenticated, always rolled back (doctor --rehearse)')
     .addOption(new Option('--lock-timeout <duration>', 'each database step gives up (and changes nothing) when a lock is not granted within this').default('5s'))
     .option('--undo-file <file>', 'where the undo script goes (default: .campfire/undo/<timestamp>-recover.sql)')
     .option('--report <file>', 'where the incident record goes (default: .campfire/recovery-<timestamp>.md)')

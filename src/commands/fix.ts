@@ -13,6 +13,7 @@ import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
 import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
 import { renderApplyProbe } from '../probe/render.js';
+import { markPending, pendingPath } from '../fixes/pending-undo.js';
 import type { Io } from '../io.js';
 import { spinner } from '../spinner.js';
 import { VERSION } from '../version.js';
@@ -128,15 +129,20 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   try {
     outcome = await applyPlan({
       target, config, connect: connectOpts, lockTimeoutMs, planner: plannerFor, expected,
+      // Written as FILE.pending (marked and inert) before COMMIT; moved into place only after it (pending-undo.ts).
       beforeCommit: async (plan) => {
         try {
-          await writeNew(undoFile, undoScript(plan, target.display));
+          await writeNew(pendingPath(undoFile), markPending(undoScript(plan, target.display)));
         } catch (err) {
           throw new UsageError(`Could not write the undo script ${undoFile} (${(err as NodeJS.ErrnoException).code ?? String(err)}): rolled back, nothing was changed; give a writable --undo-file.`);
         }
         undoWritten = true;
       },
-      onRollback: async () => { if (undoWritten) await removeQuietly(undoFile); },
+      afterCommit: async (plan) => {
+        await writeNew(undoFile, undoScript(plan, target.display));
+        await removeQuietly(pendingPath(undoFile));
+      },
+      onRollback: async () => { if (undoWritten) await removeQuietly(pendingPath(undoFile)); },
       pauseBeforeCommitMs: pauseMs,
       onPause: () => io.err(`campfire: test pause before COMMIT (pid ${process.pid})\n`),
       at: testPauses(io),

@@ -57,6 +57,8 @@ export interface ApplyRequest {
   beforeCommit?: (plan: Plan) => Promise<void>;
   /** Undoes beforeCommit's effect when the transaction does not commit. */
   onRollback?: () => Promise<void>;
+  /** Runs once COMMIT has succeeded (moves the undo file into place); not called on any other path. */
+  afterCommit?: (plan: Plan) => Promise<void>;
   /** Test-only: milliseconds to wait inside the transaction before COMMIT (kill drills). */
   pauseBeforeCommitMs?: number;
   onPause?: () => void;
@@ -150,7 +152,14 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     if (req.pauseBeforeCommitMs) await pause(req.pauseBeforeCommitMs, req.onPause);
     await client.query('COMMIT');
     committed = true;
-    return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'} and what ${probeAfter.roles.filter((r) => r.status === 'probed').length} roles can do`, plan, verification, holders: [], probe };
+    // After COMMIT nothing may claim a rollback: a failure here is reported beside "applied".
+    let afterCommit = '';
+    try {
+      await req.afterCommit?.(plan);
+    } catch (err) {
+      afterCommit = `; committed, but the undo script could not be moved into place (${(err as NodeJS.ErrnoException).code ?? String(err)}): it is still at its .pending name, marked as not committed; rename it without .pending`;
+    }
+    return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'} and what ${probeAfter.roles.filter((r) => r.status === 'probed').length} roles can do${afterCommit}`, plan, verification, holders: [], probe };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     const code = (err as { code?: string }).code;

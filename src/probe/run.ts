@@ -22,6 +22,7 @@ const NOT_REHEARSED: Record<string, string> = {
   '55P03': 'a lock the probe needs is held by another session (the probe never waits long for a lock)',
   '57014': 'the statement did not finish within the probe\'s statement timeout',
   '23502': 'a NOT NULL column the guide\'s payload does not fill',
+  '22P02': 'the organization id given is not a valid value for organization_id',
 };
 
 /**

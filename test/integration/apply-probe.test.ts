@@ -97,6 +97,18 @@ describe('apply verifies what the roles can do before COMMIT', () => {
     expect(ok.outcome.probe?.violations).toEqual([]);
   });
 
+  it('refuses SECURITY DEFINER on a sync function whose owner cannot write realtime_conversations (the widget path stays broken)', async () => {
+    const setup = `do $$ begin if not exists (select 1 from pg_roles where rolname = 'campfire_fn_owner') then create role campfire_fn_owner nologin; end if; end $$;
+      grant usage, create on schema public to campfire_fn_owner;
+      alter function sync_realtime_conversations() owner to campfire_fn_owner;
+      create policy realtime_conv_insert on realtime_conversations for insert to anon, authenticated with check (true)`;
+    const plan = planOf('fix-permissions', step(['ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], ['functions.security-definer']));
+    const { outcome, unchanged } = await applyTo('broken', setup, plan);
+    expect(outcome.status).toBe('verification-failed');
+    expect(outcome.probe!.violations[0]).toMatchObject({ rule: 'widget-path', role: 'anon', step: 'insert-conversation', code: '42501', error: 'permission denied for table realtime_conversations' });
+    expect(unchanged).toBe(true);
+  });
+
   it('the healthy path still applies, and shows what the probe saw before and after', async () => {
     const plan = planOf('fix-permissions', step(['GRANT SELECT, INSERT, UPDATE ON realtime_conversations TO anon, authenticated', 'ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], []));
     const { outcome } = await applyTo('broken', 'create policy realtime_conv_insert on realtime_conversations for insert to anon, authenticated with check (true)', plan);
