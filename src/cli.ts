@@ -83,6 +83,8 @@ ${EXIT_CODES_HELP}`)
     .option('--channels <list>', 'which of the guide\'s channels: conv, org, list', 'conv,org,list')
     .option('--event <name>', 'broadcast event name', 'message:created')
     .option('--private', 'join as private channels (needs an RLS policy on realtime.messages)')
+    .option('--access-token <jwt>', "a signed-in session's JWT for the app's side of private channels (default: $CAMPFIRE_ACCESS_TOKEN); never printed")
+    .option('--no-exposure', 'skip the outsider test (an anon-key client joining the channels)')
     .option('--bindings <file>', "also join with the app's postgres_changes bindings (JSON) and check the server's echo")
     .addOption(new Option('--vsn <version>', 'Realtime protocol version').choices(['1.0.0', '2.0.0']).default('2.0.0'))
     .addOption(new Option('--transport <kind>', "WebSocket implementation: Node's global one or the ws package").choices(['native', 'ws']))
@@ -93,7 +95,10 @@ Two independent clients (sender, receiver) join each of the guide's channels
 (bcast:org:{org}:conv:{conv}, bcast:org:{org}, bcast:org:{org}:conversations) configured as the
 guide says, with broadcast ack on. The probe sends --count numbered broadcasts per channel and reports
 sent/acked/received/lost/duplicated/out of order, ack and delivery latency (min/p50/p95/p99/max), the
-heartbeat round trip, reconnects, and sends that silently fell back to REST. It always removes its
+heartbeat round trip, reconnects, and sends that silently fell back to REST. Then an outsider holding
+only the anon key and no session joins each channel and listens (realtime.channel-exposure): on a public
+channel it hears everything; a private channel must refuse it. With --private --access-token, a session
+of --org also tries another organisation's channel, which must be refused. It always removes its
 channels and disconnects, also on Ctrl-C (exit 130).
 Examples:
   campfire probe-broadcast --url https://PROJECT.supabase.co --key $SUPABASE_ANON_KEY --org ORG --conv CONV
