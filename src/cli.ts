@@ -42,6 +42,8 @@ export function buildProgram(io: Io): Command {
     .option('--anon-key <key>', 'anon key for the realtime checks (default: $SUPABASE_ANON_KEY); never printed')
     .option('--org <id>', 'organization id for the realtime probe channels')
     .option('--conv <id>', 'conversation id for the realtime probe channels')
+    .option('--private', "the app's channels are private (config: { private: true }): probe them so")
+    .option('--access-token <jwt>', "with --private: a signed-in session's JWT the probe joins with (default: $CAMPFIRE_ACCESS_TOKEN); never printed")
     .option('--log <file>', 'server log to scan (repeatable; - for stdin; .gz is read transparently)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--since <time>', 'count only log lines at or after this time: ISO 8601 or relative (15m, 2h, 1d)')
     .option('--app-url <url>', 'base URL of your Campfire app, to probe /api/widget/auth and /api/widget/messages')

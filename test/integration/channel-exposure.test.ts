@@ -32,7 +32,7 @@ const orgPolicies = () => examplePolicies({ claim: 'app_metadata.org_id', topicP
 describe('realtime.channel-exposure', () => {
   it("public channels (the guide's): the outsider with only the anon key hears every channel — org-wide fails, per-conversation warns", async () => {
     server = await startAuthorizingServer(db.url);
-    const stats = await probe(server, { count: 5 });
+    const stats = await probe(server, { count: 5, exposure: true });
     const anon = stats.exposure!.attempts;
     expect(anon.map((a) => [a.channel, a.join.status, a.received])).toEqual([
       ['bcast:org:org-1:conv:conv-1', 'SUBSCRIBED', 3],
@@ -50,7 +50,7 @@ describe('realtime.channel-exposure', () => {
   it('private channels with organisation-scoped policies: the app joins and delivers, the outsider and another organisation are refused', async () => {
     await db.query(orgPolicies());
     server = await startAuthorizingServer(db.url);
-    const stats = await probe(server, { count: 5, private: true, accessToken: sessionToken('org-1') });
+    const stats = await probe(server, { count: 5, private: true, accessToken: sessionToken('org-1'), exposure: true });
     for (const c of stats.channels) {
       expect([c.sender.status, c.receiver.status, c.received]).toEqual(['SUBSCRIBED', 'SUBSCRIBED', 5]);
     }
@@ -81,7 +81,7 @@ describe('realtime.channel-exposure', () => {
     await db.query('create policy anyone_reads on realtime.messages for select to anon using (true)');
     await db.query(orgPolicies());
     server = await startAuthorizingServer(db.url);
-    const stats = await probe(server, { count: 2, private: true, accessToken: sessionToken('org-1'), channels: ['org', 'list'] });
+    const stats = await probe(server, { count: 2, private: true, accessToken: sessionToken('org-1'), channels: ['org', 'list'], exposure: true });
     const v = verdicts(stats)['realtime.channel-exposure']!;
     expect(v.status).toBe('fail');
     expect(stats.exposure!.attempts.filter((a) => a.as === 'anon').every((a) => a.join.status === 'SUBSCRIBED' && a.received === a.sent)).toBe(true);
@@ -91,7 +91,7 @@ describe('realtime.channel-exposure', () => {
     await db.query(`create policy members_read on realtime.messages for select to authenticated using (true);
                     create policy members_send on realtime.messages for insert to authenticated with check (true)`);
     server = await startAuthorizingServer(db.url);
-    const stats = await probe(server, { count: 2, private: true, accessToken: sessionToken('org-1'), channels: ['org'] });
+    const stats = await probe(server, { count: 2, private: true, accessToken: sessionToken('org-1'), channels: ['org'], exposure: true });
     const v = verdicts(stats)['realtime.channel-exposure']!;
     expect(v.status).toBe('fail');
     expect(v.summary).toMatch(/joined another organisation's private channel/);
@@ -99,7 +99,7 @@ describe('realtime.channel-exposure', () => {
 
   it('"Allow public access" off: a public join is refused with the server\'s reason', async () => {
     server = await startAuthorizingServer(db.url, true);
-    const stats = await probe(server, { count: 2, channels: ['org'] });
+    const stats = await probe(server, { count: 2, channels: ['org'], exposure: true });
     expect(stats.channels[0]!.receiver).toMatchObject({ status: 'CHANNEL_ERROR', reason: 'This project only allows private channels' });
     expect(stats.exposure!.attempts[0]!.join.status).toBe('CHANNEL_ERROR');
     expect(verdicts(stats)['realtime.channel-exposure']!.status).toBe('pass');

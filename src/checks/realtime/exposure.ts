@@ -10,17 +10,20 @@ function carries(channel: string): string {
 
 function judgeAttempt(a: EavesdropOutcome, org: string): Finding {
   const heard = a.sent > 0 ? `; it received ${a.received} of the ${a.sent} broadcasts the app's side sent` : a.senderProblem ? ` (${a.senderProblem})` : '';
+  const undecided = a.join.status !== 'SUBSCRIBED' && a.join.status !== 'CHANNEL_ERROR';
+  if (undecided) {
+    return { object: a.channel, severity: 'warn', detail: `could not tell: the ${a.as === 'session' ? "session's" : "outsider's"} join ended ${a.join.status}${a.join.reason ? ` (${a.join.reason})` : ''}` };
+  }
   if (a.as === 'session') {
     return a.join.status === 'SUBSCRIBED'
       ? { object: a.channel, severity: 'fail', detail: `a session of organisation ${org} joined another organisation's private channel${heard}: the realtime.messages policies do not tie a topic to the session's organisation` }
-      : { object: a.channel, detail: `a session of organisation ${org} was refused on another organisation's channel (${a.join.reason ?? a.join.status}), as it should be` };
+      : { object: a.channel, detail: `a session of organisation ${org} was refused on another organisation's channel (${a.join.reason ?? 'no reason given'}), as it should be` };
   }
   if (a.join.status === 'SUBSCRIBED') {
     const who = `anyone with your publishable key can read ${a.scope === 'org-wide' ? `organisation ${org}'s` : 'this'} ${carries(a.channel)}`;
     return { object: a.channel, severity: a.scope === 'org-wide' ? 'fail' : 'warn', detail: `${who}: a client holding only the anon key and no session joined${heard}` };
   }
-  if (a.join.status === 'CHANNEL_ERROR') return { object: a.channel, detail: `a client holding only the anon key was refused: ${a.join.reason ?? 'no reason given'}` };
-  return { object: a.channel, severity: 'warn', detail: `could not tell: the outsider's join ended ${a.join.status}${a.join.reason ? ` (${a.join.reason})` : ''}` };
+  return { object: a.channel, detail: `a client holding only the anon key was refused: ${a.join.reason ?? 'no reason given'}` };
 }
 
 export const realtimeChannelExposure: Check<'realtime'> = {
