@@ -171,6 +171,26 @@ ${EXIT_CODES_FIX}`)
     });
 
   program
+    .command('private-channels')
+    .description('who can listen on public channels, the way out (private channels + realtime.messages policies), and example policies')
+    .option('--claim <path>', "the JWT claim holding a session's organisation id, e.g. app_metadata.org_id (required)")
+    .option('--topic-prefix <prefix>', "what every organisation topic starts with before the organisation id", 'bcast:org:')
+    .option('--role <role>', 'the role sessions join as (anonymous sign-ins are authenticated too)', 'authenticated')
+    .option('--write-migration <dir>', 'write the example policies as a Supabase migration, DIR/<UTC timestamp>_campfire_private_channels.sql, to review')
+    .option('--json', 'print everything as one JSON document')
+    .addHelpText('after', `
+Changes nothing in the database: the policies depend on how your app's sessions carry their organisation,
+which campfire cannot see. Verify the result with probe-broadcast --private --access-token.
+Examples:
+  npx campfire private-channels --claim app_metadata.org_id
+  npx campfire private-channels --claim app_metadata.org_id --write-migration supabase/migrations
+${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { privateChannels } = await import('./commands/private-channels.js');
+      process.exitCode = await privateChannels(opts, io);
+    });
+
+  program
     .command('demo')
     .description('see campfire work with zero setup: a broken Campfire on a throwaway local PostgreSQL, diagnosed and repaired')
     .option('--keep', 'leave the demo server running and print its URL, to try every command on it')

@@ -43,7 +43,7 @@ function claimSql(claim: string): string {
 function topicOrgSql(prefix: string, claim: string): string {
   const topic = '(select realtime.topic())';
   const n = [...prefix].length;
-  return `left(${topic}, ${n}) = ${literal(prefix)}\n      and split_part(substr(${topic}, ${n + 1}), ':', 1) = ${claimSql(claim)}`;
+  return `left(${topic}, ${n}) = ${literal(prefix)}\n      and split_part(substr(${topic}, ${n + 1}), ':', 1) = (${claimSql(claim)})`;
 }
 
 export interface PolicySql {

@@ -105,3 +105,33 @@ describe('realtime.channel-exposure', () => {
     expect(verdicts(stats)['realtime.channel-exposure']!.status).toBe('pass');
   });
 });
+
+describe('campfire private-channels (built CLI)', () => {
+  it('--write-migration writes example policies that, applied, admit a session to its own organisation only', async () => {
+    const { mkdtemp, readdir, readFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { campfire } = await import('../support/cli.js');
+    const dir = await mkdtemp(path.join(tmpdir(), 'campfire-private-'));
+    const r = await campfire(['private-channels', '--claim', 'app_metadata.org_id', '--write-migration', dir]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('anyone who has the widget\'s publishable key');
+    const [file] = await readdir(dir);
+    expect(file).toMatch(/^\d{14}_campfire_private_channels\.sql$/);
+    await db.query(await readFile(path.join(dir, file!), 'utf8'));
+    server = await startAuthorizingServer(db.url);
+    const own = await probe(server, { count: 2, private: true, accessToken: sessionToken('org-1'), channels: ['list'], exposure: true });
+    expect(own.channels[0]!.received).toBe(2);
+    expect(verdicts(own)['realtime.channel-exposure']!.status).toBe('pass');
+  });
+
+  it('bad input: one line, exit 2, nothing written', async () => {
+    const { campfire } = await import('../support/cli.js');
+    for (const args of [['private-channels'], ['private-channels', '--claim', "x'; drop table t; --"], ['private-channels', '--claim', 'a.b', '--topic-prefix', 'bcast:\norg:']]) {
+      const r = await campfire(args);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    }
+  });
+});
