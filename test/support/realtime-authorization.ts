@@ -5,7 +5,7 @@ import { KEY } from './realtime.js';
 
 /**
  * What Realtime Authorization needs in a Supabase database: realtime.messages with RLS on and the API
- * roles' grants, realtime.topic() and auth.jwt() as Supabase defines them. Idempotent, so it also runs
+ * roles' grants, realtime.topic(), auth.uid() and auth.jwt() as Supabase defines them. Idempotent, so it also runs
  * on a database whose baseline already has them.
  */
 export const REALTIME_AUTHORIZATION_SQL = `
@@ -21,6 +21,8 @@ grant usage on schema realtime, auth to anon, authenticated;
 grant select, insert, update on realtime.messages to anon, authenticated;
 create or replace function realtime.topic() returns text language sql stable
   as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+create or replace function auth.uid() returns uuid language sql stable
+  as $$ select nullif(coalesce(current_setting('request.jwt.claim.sub', true), (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')), '')::uuid $$;
 create or replace function auth.jwt() returns jsonb language sql stable
   as $$ select coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb $$;
 `;
