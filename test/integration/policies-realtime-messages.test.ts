@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer, type Authorizer } from '../../fixtures/realtime-server/authorize.ts';
-import { realtimeAuthorization } from '../../src/checks/database/realtime-authorization.js';
+import { policiesRealtimeMessages } from '../../src/checks/database/policies-realtime-messages.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { examplePolicies } from '../../src/private-channels/policies.js';
 import { createDatabase, type TestDb } from '../support/db.js';
@@ -68,7 +68,7 @@ describe('realtime.authorization agrees with what Realtime decides', () => {
   for (const s of STATES) {
     it(s.name, async () => {
       await inState(s.sql, async () => {
-        const v = realtimeAuthorization.judge(await db.snapshot(), DEFAULT_CONFIG);
+        const v = policiesRealtimeMessages.judge(await db.snapshot(), DEFAULT_CONFIG);
         expect(v.status).toBe(s.status);
         expect(v.summary).toMatch(s.summary);
         expect((await authorizer.rights('bcast:org:org-2', anon)).read).toBe(s.anonReads);
@@ -83,7 +83,7 @@ describe('realtime.authorization agrees with what Realtime decides', () => {
   it('the example policies admit org-1 to its own channels (and name the topics they admit)', async () => {
     await inState(examplePolicies({ claim: 'app_metadata.org_id', topicPrefix: 'bcast:org:', role: 'authenticated' }).map((p) => p.sql).join('\n'), async () => {
       expect(await authorizer.rights('bcast:org:org-1:conversations', org1)).toEqual({ read: true, write: true });
-      const v = realtimeAuthorization.judge(await db.snapshot(), DEFAULT_CONFIG);
+      const v = policiesRealtimeMessages.judge(await db.snapshot(), DEFAULT_CONFIG);
       expect(v.findings?.map((f) => f.detail)).toEqual([
         "authenticated: read topics 'prefix bcast:org:', tied to the session (topic and claims)",
         "authenticated: send to topics 'prefix bcast:org:', tied to the session (topic and claims)",
@@ -96,7 +96,7 @@ describe('realtime.authorization on older projects', () => {
   it('no realtime.messages: "authorization not available", not a failure', async () => {
     const old = await createDatabase('healthy');
     try {
-      const v = realtimeAuthorization.judge(await old.snapshot(), DEFAULT_CONFIG);
+      const v = policiesRealtimeMessages.judge(await old.snapshot(), DEFAULT_CONFIG);
       expect(v.status).toBe('skip');
       expect(v.summary).toMatch(/^authorization not available: realtime.messages does not exist/);
     } finally {

@@ -23,8 +23,8 @@ function reach(p: PolicyInfo, command: 'SELECT' | 'INSERT', role: string, sem: P
   return { object, detail: `${role}: ${VERB[command]} ${named}, tied to the session (${scope.topics.length ? 'topic and claims' : 'a lookup of the session'})` };
 }
 
-export const realtimeAuthorization: Check<'database'> = {
-  id: 'realtime.authorization',
+export const policiesRealtimeMessages: Check<'database'> = {
+  id: 'policies.realtime-messages',
   section: 'beyond',
   title: 'Private channels admit only their own sessions (realtime.messages policies)',
   verifies:
