@@ -50,7 +50,15 @@ export function buildProgram(io: Io): Command {
     .option('--no-write-probes', 'skip the widget probes (they write a marked probe conversation and messages)')
     .addOption(new Option('--http-timeout <duration>', 'give up on any HTTP request after this long').default('10s'))
     .addOption(new Option('--max-latency-ms <ms>', 'latency limit (p95) for every latency check').default('1000'))
+    // shadow database (issue 17): the database checks on a database built from the migrations, no credentials
+    .option('--migrations <dir>', 'check a shadow database built from this Supabase migrations folder (<version>_<name>.sql, in name order) instead of --db-url')
+    .option('--seed <file>', 'with --migrations: apply this seed file after the migrations')
+    .option('--shadow <engine>', 'with --migrations: embedded (default; PostgreSQL 17, no Docker) or container (supabase/postgres through Docker)')
+    .option('--shadow-url <url>', 'with --migrations: build the shadow on this server instead (a new database, dropped afterwards)')
+    .option('--shadow-image <image>', 'with --shadow container: the image (default supabase/postgres:15.8.1.085)')
+    .option('--skip-missing-extensions', 'with --migrations: step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
     .addHelpText('after', `
+  campfire doctor --migrations supabase/migrations --fail-on warn   # CI on the pull request: no secrets
 Doctor only reads the database: it runs inside a READ ONLY transaction and never changes it.
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
