@@ -242,6 +242,40 @@ Exit codes:
     });
   addGateOptions(recoverCommand);
 
+  // issue 17: the live database against the migrations, on what the checks read
+  program
+    .command('drift')
+    .description('compare the live database with a shadow built from supabase/migrations, on what the checks read')
+    .option('--db-url <url>', 'the live database (default: $DATABASE_URL, then $SUPABASE_DB_URL); only read')
+    .option('--migrations <dir>', 'the Supabase migrations folder (<version>_<name>.sql)')
+    .option('--write-migration <dir>', 'write a Supabase migration into DIR that makes the migrations build what live has')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
+    .option('--seed <file>', 'apply this seed file after the migrations')
+    .option('--shadow <engine>', 'embedded (default; no Docker) or container (supabase/postgres through Docker)')
+    .option('--shadow-url <url>', 'build the shadow on this server instead (a new database, dropped afterwards)')
+    .option('--shadow-image <image>', 'with --shadow container: the image')
+    .option('--skip-missing-extensions', 'step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
+    .addHelpText('after', `
+Compares: publication membership, column lists, row filters and publish options; replica identity of
+published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
+privileges and triggers on the guide's tables; security and search_path of the guide's and SECURITY
+DEFINER functions. Each difference says which side has what.
+Examples:
+  campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations
+  campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations --write-migration supabase/migrations
+
+Exit codes:
+  0  no drift
+  1  drift (each difference printed; --write-migration wrote the migration)
+  2  could not run: bad flags, database unreachable, a migration failed to apply`)
+    .action(async (opts) => {
+      const { drift } = await import('./drift/command.js');
+      process.exitCode = await drift(opts, io);
+    });
+
   return program;
 }
 

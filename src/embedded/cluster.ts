@@ -162,6 +162,15 @@ export async function stopServer(loc: ClusterLocation, bins: PostgresBinaries, a
   if (isAlive(pid)) throw new UsageError(`The ${loc.label} PostgreSQL (pid ${pid}) did not stop within 60 s: stop it by hand (kill ${pid}).`);
 }
 
+/**
+ * Asks the server to shut down and returns at once (pg_ctl stop -W): the shutdown checkpoint takes a second or
+ * more and nobody needs to wait for it. The next start finds the server still stopping and waits then
+ * (clearPrevious), so no run ever sees a half-stopped server.
+ */
+export async function requestStop(loc: ClusterLocation, bins: PostgresBinaries, as: RunAs): Promise<void> {
+  await pgCtl(bins, as, loc, ['stop', '-D', loc.data, '-m', 'fast', '-W']);
+}
+
 async function pgCtl(bins: PostgresBinaries, as: RunAs, loc: ClusterLocation, args: string[]): Promise<void> {
   const opts: ExecFileOptions = { cwd: loc.dir, env: { ...process.env, LC_MESSAGES: 'C' } };
   if (as.uid !== undefined) Object.assign(opts, { uid: as.uid, gid: as.gid });

@@ -1,5 +1,5 @@
 import { findBinaries } from '../embedded/binaries.js';
-import { clearPrevious, ensureCluster, prepareDir, runAsFor, startServer, stopServer } from '../embedded/cluster.js';
+import { clearPrevious, ensureCluster, prepareDir, requestStop, runAsFor, startServer, stopServer } from '../embedded/cluster.js';
 import { cacheClusterLocation } from '../embedded/location.js';
 import { waitForLock } from '../embedded/lock.js';
 import { readServerState } from '../embedded/pidfile.js';
@@ -43,7 +43,8 @@ export async function embeddedShadow(env: NodeJS.ProcessEnv, timing?: EmbeddedTi
   const server = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   const stop = async () => {
     const state = readServerState(loc.data);
-    if (state.kind === 'running') await stopServer(loc, bins, as, state.pid).catch(() => {});
+    if (state.kind !== 'running') return;
+    await requestStop(loc, bins, as).catch(() => stopServer(loc, bins, as, state.pid).catch(() => {}));
   };
   const name = shadowDatabaseName();
   const dispose = once(async () => {
