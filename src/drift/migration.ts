@@ -36,13 +36,13 @@ export function planDriftMigration(diffs: Difference[], live: CatalogSnapshot, s
         else if (p.allTables || shadow.publication?.allTables || !shadow.publication) {
           const tables = live.tables.filter((t) => t.published);
           const body = p.allTables ? 'FOR ALL TABLES' : tables.length ? `FOR TABLE ${tables.map((t) => entrySql(entryOf(t))).join(', ')}` : '';
-          add(`drift:${d.object}`, `Create ${d.object} as live has it`, d, [`DROP PUBLICATION IF EXISTS ${pub}`, `CREATE PUBLICATION ${pub} ${body} ${withOptions(p)}`.replace(/\s+/g, ' ')]);
+          add('drift:recreate-publication', `Create ${d.object} as live has it`, d, [`DROP PUBLICATION IF EXISTS ${pub}`, `CREATE PUBLICATION ${pub} ${body} ${withOptions(p)}`.replace(/\s+/g, ' ')]);
         } else add(`drift:${d.object}`, `Set the publish options of ${d.object}`, d, [`ALTER PUBLICATION ${pub} SET (${withOptions(p).replace(/^WITH \((.*)\)$/, '$1')})`]);
         break;
       }
       case 'publication-table': {
         // A publication re-created above already has live's tables.
-        if (plan.steps.some((s) => s.id.startsWith('drift:publication '))) break;
+        if (plan.steps.some((s) => s.id === 'drift:recreate-publication')) break;
         const name = qualifiedName(...splitKey(key));
         const sql: string[] = [];
         if (st?.published) sql.push(`ALTER PUBLICATION ${pub} DROP TABLE ${name}`);
