@@ -52,7 +52,15 @@ export function buildProgram(io: Io): Command {
     .option('--no-write-probes', 'skip the widget probes (they write a marked probe conversation and messages)')
     .addOption(new Option('--http-timeout <duration>', 'give up on any HTTP request after this long').default('10s'))
     .addOption(new Option('--max-latency-ms <ms>', 'latency limit (p95) for every latency check').default('1000'))
+    // shadow database (issue 17): the database checks on a database built from the migrations, no credentials
+    .option('--migrations <dir>', 'check a shadow database built from this Supabase migrations folder (<version>_<name>.sql, in name order) instead of --db-url')
+    .option('--seed <file>', 'with --migrations: apply this seed file after the migrations')
+    .option('--shadow <engine>', 'with --migrations: embedded (default; PostgreSQL 17, no Docker) or container (supabase/postgres through Docker)')
+    .option('--shadow-url <url>', 'with --migrations: build the shadow on this server instead (a new database, dropped afterwards)')
+    .option('--shadow-image <image>', 'with --shadow container: the image (default supabase/postgres:15.8.1.085)')
+    .option('--skip-missing-extensions', 'with --migrations: step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
     .addHelpText('after', `
+  campfire doctor --migrations supabase/migrations --fail-on warn   # CI on the pull request: no secrets
 Doctor only reads the database: it runs inside a READ ONLY transaction and never changes it.
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
@@ -260,6 +268,40 @@ Exit codes:
       process.exitCode = await recover(opts, io);
     });
   addGateOptions(recoverCommand);
+
+  // issue 17: the live database against the migrations, on what the checks read
+  program
+    .command('drift')
+    .description('compare the live database with a shadow built from supabase/migrations, on what the checks read')
+    .option('--db-url <url>', 'the live database (default: $DATABASE_URL, then $SUPABASE_DB_URL); only read')
+    .option('--migrations <dir>', 'the Supabase migrations folder (<version>_<name>.sql)')
+    .option('--write-migration <dir>', 'write a Supabase migration into DIR that makes the migrations build what live has')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
+    .option('--seed <file>', 'apply this seed file after the migrations')
+    .option('--shadow <engine>', 'embedded (default; no Docker) or container (supabase/postgres through Docker)')
+    .option('--shadow-url <url>', 'build the shadow on this server instead (a new database, dropped afterwards)')
+    .option('--shadow-image <image>', 'with --shadow container: the image')
+    .option('--skip-missing-extensions', 'step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
+    .addHelpText('after', `
+Compares: publication membership, column lists, row filters and publish options; replica identity of
+published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
+privileges and triggers on the guide's tables; security and search_path of the guide's and SECURITY
+DEFINER functions. Each difference says which side has what.
+Examples:
+  campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations
+  campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations --write-migration supabase/migrations
+
+Exit codes:
+  0  no drift
+  1  drift (each difference printed; --write-migration wrote the migration)
+  2  could not run: bad flags, database unreachable, a migration failed to apply`)
+    .action(async (opts) => {
+      const { drift } = await import('./drift/command.js');
+      process.exitCode = await drift(opts, io);
+    });
 
   return program;
 }
