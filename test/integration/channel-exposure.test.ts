@@ -8,12 +8,12 @@ import type { RealtimeServer } from '../../fixtures/realtime-server/server.ts';
 import { examplePolicies } from '../../src/private-channels/policies.js';
 import { createDatabase, type TestDb } from '../support/db.js';
 import { probe, verdicts } from '../support/realtime.js';
-import { REALTIME_AUTHORIZATION_SQL, sessionToken, startAuthorizingServer } from '../support/realtime-authorization.js';
+import { sessionToken, startAuthorizingServer } from '../support/realtime-authorization.js';
 
 let db: TestDb;
 let server: RealtimeServer | undefined;
 beforeAll(async () => {
-  db = await createDatabase('baseline', REALTIME_AUTHORIZATION_SQL);
+  db = await createDatabase('baseline');
 });
 afterAll(async () => {
   await db?.drop();

@@ -1,5 +1,5 @@
 /**
- * realtime.authorization against what Realtime itself would decide: each state's verdict is checked
+ * policies.realtime-messages against what Realtime itself would decide: each state's verdict is checked
  * beside the fixture server's authoriser (fixtures/realtime-server/authorize.ts), which asks real
  * Postgres as the joining role exactly as the Realtime server does.
  */
@@ -9,7 +9,7 @@ import { policiesRealtimeMessages } from '../../src/checks/database/policies-rea
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { examplePolicies } from '../../src/private-channels/policies.js';
 import { createDatabase, type TestDb } from '../support/db.js';
-import { REALTIME_AUTHORIZATION_SQL, JWT_SECRET } from '../support/realtime-authorization.js';
+import { JWT_SECRET } from '../support/realtime-authorization.js';
 
 const anon = { role: 'anon' };
 const org1 = { role: 'authenticated', sub: '00000000-0000-4000-8000-000000000001', app_metadata: { org_id: 'org-1' } };
@@ -44,7 +44,7 @@ const STATES: State[] = [
 let db: TestDb;
 let authorizer: Authorizer;
 beforeAll(async () => {
-  db = await createDatabase('baseline', REALTIME_AUTHORIZATION_SQL);
+  db = await createDatabase('baseline');
   authorizer = createAuthorizer({ databaseUrl: db.url, jwtSecret: JWT_SECRET });
 });
 afterAll(async () => {
@@ -64,7 +64,7 @@ async function inState(sql: string, fn: () => Promise<void>) {
   }
 }
 
-describe('realtime.authorization agrees with what Realtime decides', () => {
+describe('policies.realtime-messages agrees with what Realtime decides', () => {
   for (const s of STATES) {
     it(s.name, async () => {
       await inState(s.sql, async () => {
@@ -92,9 +92,9 @@ describe('realtime.authorization agrees with what Realtime decides', () => {
   });
 });
 
-describe('realtime.authorization on older projects', () => {
+describe('policies.realtime-messages on older projects', () => {
   it('no realtime.messages: "authorization not available", not a failure', async () => {
-    const old = await createDatabase('healthy');
+    const old = await createDatabase('healthy', 'drop table realtime.messages cascade');
     try {
       const v = policiesRealtimeMessages.judge(await old.snapshot(), DEFAULT_CONFIG);
       expect(v.status).toBe('skip');
