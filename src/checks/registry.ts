@@ -16,6 +16,7 @@ import { functionsDefinerCallable } from './database/functions-definer-callable.
 import { performanceForeignKeys } from './database/performance-foreign-keys.js';
 import { performancePolicyCalls } from './database/performance-policy-calls.js';
 import { performanceMultiplePolicies } from './database/performance-multiple-policies.js';
+import { policiesRealtimeMessages } from './database/policies-realtime-messages.js';
 import { clientBroadcastOnly } from './client/broadcast-only.js';
 import { clientChannelNames } from './client/channel-names.js';
 import { clientEventNames } from './client/event-names.js';
@@ -57,6 +58,7 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   performanceForeignKeys,
   performancePolicyCalls,
   performanceMultiplePolicies,
+  policiesRealtimeMessages,
   // Client code (doctor --src DIR), in the guide's order.
   clientBroadcastOnly,
   clientChannelNames,

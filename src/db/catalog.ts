@@ -161,6 +161,9 @@ export interface PolicyFolding {
   checkPlanned: string | null;
 }
 
+/** realtime.messages as Realtime Authorization uses it (sql/realtime-authorization.sql). */
+export type RealtimeMessagesInfo = Pick<TableInfo, 'schema' | 'name' | 'kind' | 'owner' | 'rlsEnabled' | 'rlsForced' | 'policies' | 'privileges'>;
+
 export interface CatalogSnapshot {
   serverVersionNum: number;
   serverVersion: string;
@@ -179,6 +182,8 @@ export interface CatalogSnapshot {
   explainableTables: { schema: string; table: string }[];
   /** Filled after the snapshot query by asking the planner (empty when nothing could be asked). */
   policyFolding: PolicyFolding[];
+  /** null: the table does not exist (Realtime Authorization not available); absent: not read. */
+  realtimeMessages?: RealtimeMessagesInfo | null;
 }
 
 export function qualified(schema: string, name: string): string {

@@ -4,6 +4,7 @@ import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot, ColumnInfo, TableInfo } from './catalog.js';
 import { sqlPath } from '../paths.js';
 import { foldPolicies } from './policy-folding.js';
+import { readRealtimeMessages } from './realtime-messages.js';
 
 let snapshotSql: Promise<string> | undefined;
 
@@ -26,6 +27,9 @@ export async function readSnapshot(client: ClientBase, config: CampfireConfig): 
   if (!wire) throw new Error('the catalog snapshot query returned no row');
   const snap = inflate(wire);
   snap.policyFolding = await foldPolicies(client, snap);
+  const realtime = await readRealtimeMessages(client, config, snap);
+  snap.realtimeMessages = realtime.messages;
+  snap.policyFolding.push(...realtime.folding);
   return snap;
 }
 

@@ -47,7 +47,7 @@ describe('campfire doctor (built CLI)', () => {
     expect(r.stdout).toMatch(/public\.conversations\.metadata: jsonb/);
     expect(r.stdout).toMatch(/Fix: campfire fix-publication/);
     expect(r.stdout).toMatch(/Fix: campfire fix-permissions/);
-    expect(r.stdout).toMatch(/Summary: 8 passed, 7 failed, 1 warning/);
+    expect(r.stdout).toMatch(/Summary: 9 passed, 7 failed, 1 warning/);
     // Not a terminal: no colour codes.
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });

@@ -223,7 +223,7 @@ describe('doctor as a CI gate (the built CLI)', () => {
       expect(run.stdout).toContain('policies.permissive');
       expect(run.stdout).not.toContain('publication.exists');
       expect(run.stdout).not.toContain('campfire doctor —');
-      expect(run.stdout).toMatch(/Summary: 15 passed, 0 failed, 1 warning/);
+      expect(run.stdout).toMatch(/Summary: 16 passed, 0 failed, 1 warning/);
     });
 
     it('--verbose shows timings of passing checks; --quiet with --verbose is exit 2', async () => {

@@ -42,6 +42,7 @@ describe('fixture states', () => {
       'performance.foreign-key-indexes': 'warn',
       'performance.policy-per-row-calls': 'pass',
       'performance.multiple-permissive': 'pass',
+      'policies.realtime-messages': 'pass',
     });
   });
 
