@@ -41,7 +41,11 @@ describe('performance.foreign-key-indexes', () => {
 });
 
 describe('performance.policy-per-row-calls', () => {
-  const auth = `create schema if not exists auth; create function auth.uid() returns uuid language sql stable as 'select null::uuid';`;
+  // The Supabase baseline defines auth.uid(); older baselines did not.
+  const auth = `create schema if not exists auth;
+    do $$ begin
+      if to_regprocedure('auth.uid()') is null then create function auth.uid() returns uuid language sql stable as 'select null::uuid'; end if;
+    end $$;`;
   it('warns on current_setting() and auth.uid() outside a subquery', async () => {
     const r = await judgeState('healthy', `${auth}
       create policy per_row_setting on messages for update to anon using (organization_id::text = current_setting('app.current_organization_id', true));
