@@ -16,6 +16,13 @@ describe('functions.definer-callable', () => {
     expect(r['functions.definer-callable']!.status).toBe('pass');
   });
 
+  it('does not report extension members', async () => {
+    // plpgsql is an extension every database has: adding the function to it makes it a member.
+    const r = await judgeState('healthy', `create function org_report() returns int language sql security definer set search_path = public, pg_temp as 'select 1';
+      alter extension plpgsql add function org_report()`);
+    expect(r['functions.definer-callable']!.status).toBe('pass');
+  });
+
   it('does not report trigger functions (the sync function) or procedures', async () => {
     const r = await judgeState('healthy', `create procedure org_cleanup() language sql security definer set search_path = public, pg_temp as 'select 1'`);
     expect(r['functions.definer-callable']!.status).toBe('pass');
