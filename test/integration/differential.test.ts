@@ -23,6 +23,10 @@ import { FAMILIES, GRANT_ALL_COLUMNS_SQL, generateState, type Family, type Gener
  *   update/delete steps on unpublished tables say nothing about it.
  * - functions.definer-callable, performance.* : about exposure and cost, not about what a statement may
  *   do; no rolled-back statement can observe them.
+ * - permissions.rls-enabled : one catalog flag; with RLS off the probe sees what an always-true policy
+ *   would give, so the difference is not observable by acting as the role.
+ * - policies.realtime-messages : realtime.messages (Realtime Authorization) is not on the widget's path;
+ *   its own tests compare it with the fixture server's authorisation.
  * - policies.permissive : it warns about rows of OTHER organizations a visitor could write; the probe
  *   writes only its own organization's rows, which every generated predicate admits. The planner's
  *   folding it relies on is tested in policy-semantics.test.ts.
@@ -113,7 +117,7 @@ const MUST_SEE: Record<Family, string[]> = {
   'rc-policies': ['rc-sync:true', 'rc-sync:false', 'step:true', 'step:false'],
   grants: ['denied:true', 'denied:false', 'grants:warn'],
   sync: ['synced:true', 'synced:false', 'shadowed:true', 'shadowed:false'],
-  'table-policies': ['step:true', 'step:false', 'policies-finding'],
+  'table-policies': ['step:true', 'step:false', 'policies-finding', 'owner-bypass'],
 };
 
 const COMPARISONS: Record<Family, Comparison[]> = {
@@ -207,6 +211,7 @@ function stepSemantics(j: Judged, tables: string[]): string[] {
       if (s.step === 'insert-conversation' && !j.state.definer) continue;
       if ((s.step === 'update-conversation' || (s.step === 'update-published' && table.name === 'conversations')) && !j.state.definer) continue;
       const refused = commands.map((c) => ({ c, v: sem.rowSecurity(table, role, c) })).filter((x) => !x.v.allowed);
+      if (table.rlsEnabled && /owns the table/.test(sem.rowSecurity(table, role, 'SELECT').reason)) tally('owner-bypass');
       const predicted = refused.length === 0;
       tally(`step:${predicted}`);
       if (predicted !== ok(s)) {

@@ -165,6 +165,9 @@ export function generateState(seed: number, family: Family, roles: StateRoles): 
         rls(table, pick(['off', 'on', 'on', 'forced'] as const));
         if (chance(0.5)) guideShaped(table);
         else randomPolicies(table, 3);
+        // An owner skips its table's row security unless it is forced; a role that inherits the owner
+        // role does too, a NOINHERIT member does not.
+        if (chance(0.2)) sql.push(`alter table ${table} owner to ${q(pick([roles.anon, roles.authenticated, roles.group]))};`);
       }
       break;
   }
