@@ -1,5 +1,5 @@
 import { PolicySemantics } from '../policies/semantics.js';
-import { functionsNamed, pinnedSearchPath, searchPathProblem, signature } from '../checks/database/functions.js';
+import { functionsNamed, kindOf, pinnedSearchPath, searchPathProblem, signature } from '../checks/database/functions.js';
 import { GUIDE_PRIVILEGES } from '../checks/database/permissions-grants.js';
 import { guideTables } from '../checks/database/tables.js';
 import type { CampfireConfig } from '../config.js';
@@ -193,6 +193,6 @@ function planSyncFunction(snap: CatalogSnapshot, config: CampfireConfig, plan: P
   }
   const others = snap.functions.filter((f) => f.securityDefiner && f.schema === config.schema && f.name !== config.functions.sync && searchPathProblem(f) !== null);
   for (const f of others) {
-    plan.decisions.push({ object: signature(f), detail: `SECURITY DEFINER with ${searchPathProblem(f)}: not the guide's function, so campfire leaves it to you (ALTER FUNCTION ${signature(f)} SET search_path = ${config.schema}, pg_temp)`, leaves: ['functions.search-path'] });
+    plan.decisions.push({ object: signature(f), detail: `SECURITY DEFINER with ${searchPathProblem(f)}: not the guide's function, so campfire leaves it to you (ALTER ${kindOf(snap, f) === 'p' ? 'PROCEDURE' : 'FUNCTION'} ${signature(f)} SET search_path = ${config.schema}, pg_temp)`, leaves: ['functions.search-path'] });
   }
 }
