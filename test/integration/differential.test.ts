@@ -48,9 +48,6 @@ let client: pg.Client;
 
 beforeAll(async () => {
   db = await createDatabase('schema', GRANT_ALL_COLUMNS_SQL);
-  // Roles are cluster-wide: these are this run's own (the shared anon/authenticated are never altered).
-  await db.query(`create role "${ROLES.group}" nologin; create role "${ROLES.anon}" nologin inherit; create role "${ROLES.authenticated}" nologin noinherit;
-    grant "${ROLES.group}" to "${ROLES.anon}", "${ROLES.authenticated}"`);
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
 });
@@ -58,13 +55,14 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.end();
   await db?.drop();
-  await db?.query('select 1').catch(() => {});
-  // The database is gone, so nothing references the roles any more.
-  const admin = new pg.Client({ connectionString: new URL(db.url).toString().replace(/\/[^/]*$/, '/postgres') });
-  await admin.connect().catch(() => {});
-  for (const r of [ROLES.anon, ROLES.authenticated, ROLES.group]) await admin.query(`drop role if exists "${r}"`).catch(() => {});
-  await admin.end().catch(() => {});
 });
+
+/**
+ * Roles are cluster-wide: this run's own are created inside each state's transaction and rolled back
+ * with it, so no other session (or test comparing the cluster's roles) ever sees them.
+ */
+const ROLES_SQL = `create role "${ROLES.group}" nologin; create role "${ROLES.anon}" nologin inherit;
+  create role "${ROLES.authenticated}" nologin noinherit; grant "${ROLES.group}" to "${ROLES.anon}", "${ROLES.authenticated}";`;
 
 interface Judged {
   state: GeneratedState;
@@ -76,6 +74,7 @@ interface Judged {
 async function judge(state: GeneratedState): Promise<Judged> {
   await client.query('BEGIN');
   try {
+    await client.query(ROLES_SQL);
     await client.query(state.sql);
     const snap = await readSnapshot(client, CONFIG);
     const results = Object.fromEntries(runChecks(DATABASE_CHECKS, { database: snap }, CONFIG).map((r) => [r.id, r]));

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { DEFAULT_CONFIG } from '../../src/config.js';
+import { readSnapshot } from '../../src/db/snapshot.js';
 import type { CatalogSnapshot, TableInfo } from '../../src/db/catalog.js';
 import { PolicySemantics } from '../../src/policies/semantics.js';
 import { createDatabase, type TestDb } from '../support/db.js';
@@ -59,21 +61,24 @@ describe('policy semantics', () => {
   });
 
   it('a policy TO a role applies to its INHERIT members only', async () => {
-    // Roles of this test's own (cluster-wide, so never alter the shared anon/authenticated).
-    await db.query(`
-      do $$ begin
-        if not exists (select 1 from pg_roles where rolname = 'campfire_sem_group') then create role campfire_sem_group nologin; end if;
-        if not exists (select 1 from pg_roles where rolname = 'campfire_sem_inherit') then create role campfire_sem_inherit nologin inherit; end if;
-        if not exists (select 1 from pg_roles where rolname = 'campfire_sem_noinherit') then create role campfire_sem_noinherit nologin noinherit; end if;
-      exception when unique_violation or duplicate_object then null;
-      end $$;
-      grant campfire_sem_group to campfire_sem_inherit, campfire_sem_noinherit;`);
-    await withPolicies(`create policy w on realtime_conversations for insert to campfire_sem_group with check (true);`);
-    const config = { ...DEFAULT_CONFIG, roles: { anon: 'campfire_sem_inherit', authenticated: 'campfire_sem_noinherit', serviceRole: 'service_role' } };
-    const snap = await db.snapshot(config);
-    const t = snap.tables.find((x) => x.name === 'realtime_conversations')!;
-    const sem = new PolicySemantics(snap);
-    expect(sem.rowSecurity(t, 'campfire_sem_inherit', 'INSERT').allowed).toBe(true);
-    expect(sem.rowSecurity(t, 'campfire_sem_noinherit', 'INSERT').allowed).toBe(false);
+    // Roles are cluster-wide: these exist only inside this transaction, which is rolled back.
+    const [group, inherit, noinherit] = ['group', 'in', 'noin'].map((x) => `campfire_sem_${process.pid}_${x}`);
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query(`create role "${group}" nologin; create role "${inherit}" nologin inherit; create role "${noinherit}" nologin noinherit;
+        grant "${group}" to "${inherit}", "${noinherit}";
+        create policy w on realtime_conversations for insert to "${group}" with check (true);`);
+      const config = { ...DEFAULT_CONFIG, roles: { anon: inherit, authenticated: noinherit, serviceRole: 'service_role' } };
+      const snap = await readSnapshot(client, config);
+      const t = snap.tables.find((x) => x.name === 'realtime_conversations')!;
+      const sem = new PolicySemantics(snap);
+      expect(sem.rowSecurity(t, inherit, 'INSERT').allowed).toBe(true);
+      expect(sem.rowSecurity(t, noinherit, 'INSERT').allowed).toBe(false);
+    } finally {
+      await client.query('rollback').catch(() => {});
+      await client.end();
+    }
   });
 });

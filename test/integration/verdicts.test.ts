@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
+import pg from 'pg';
+import { CHECKS } from '../../src/checks/registry.js';
+import { runChecks } from '../../src/checks/run.js';
+import { readSnapshot } from '../../src/db/snapshot.js';
+import { createDatabase } from '../support/db.js';
 import { judgeState } from '../support/judge.js';
 
 /**
@@ -35,22 +40,30 @@ describe('policies.realtime-conversations follows row security', () => {
   });
 
   it('a policy TO a role the widget role inherits applies; to one it does not inherit (NOINHERIT) it does not', async () => {
-    // Roles of this test's own: anon/authenticated are cluster-wide and shared by parallel tests.
-    const sql = `
-      do $$ begin
-        if not exists (select 1 from pg_roles where rolname = 'campfire_vt_group') then create role campfire_vt_group nologin; end if;
-        if not exists (select 1 from pg_roles where rolname = 'campfire_vt_in') then create role campfire_vt_in nologin inherit; end if;
-        if not exists (select 1 from pg_roles where rolname = 'campfire_vt_noin') then create role campfire_vt_noin nologin noinherit; end if;
-      exception when unique_violation or duplicate_object then null;
-      end $$;
-      grant campfire_vt_group to campfire_vt_in, campfire_vt_noin;
-      ${dropRtcPolicies}
-      drop policy realtime_conv_select_org on realtime_conversations;
-      create policy rc_group on realtime_conversations for all to campfire_vt_group using (organization_id is not null)`;
-    const inherit = await judgeState('healthy', sql, { ...DEFAULT_CONFIG, roles: { anon: 'campfire_vt_in', authenticated: 'campfire_vt_in', serviceRole: 'service_role' } });
-    expect(inherit['policies.realtime-conversations']!.status).toBe('pass');
-    const noinherit = await judgeState('healthy', sql, { ...DEFAULT_CONFIG, roles: { anon: 'campfire_vt_noin', authenticated: 'campfire_vt_noin', serviceRole: 'service_role' } });
-    expect(noinherit['policies.realtime-conversations']!.status).toBe('fail');
+    // Roles are cluster-wide: these exist only inside this transaction, which is rolled back.
+    const [group, inherit, noinherit] = ['group', 'in', 'noin'].map((x) => `campfire_vt_${process.pid}_${x}`);
+    const db = await createDatabase('healthy');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('begin');
+      await client.query(`create role "${group}" nologin; create role "${inherit}" nologin inherit; create role "${noinherit}" nologin noinherit;
+        grant "${group}" to "${inherit}", "${noinherit}";
+        ${dropRtcPolicies}
+        drop policy realtime_conv_select_org on realtime_conversations;
+        create policy rc_group on realtime_conversations for all to "${group}" using (organization_id is not null)`);
+      const judge = async (role: string) => {
+        const config = { ...DEFAULT_CONFIG, roles: { anon: role, authenticated: role, serviceRole: 'service_role' } };
+        const snap = await readSnapshot(client, config);
+        return runChecks(CHECKS.filter((c) => c.id === 'policies.realtime-conversations'), { database: snap }, config)[0]!;
+      };
+      expect((await judge(inherit)).status).toBe('pass');
+      expect((await judge(noinherit)).status).toBe('fail');
+    } finally {
+      await client.query('rollback').catch(() => {});
+      await client.end();
+      await db.drop();
+    }
   });
 
   it('row level security off needs no policy', async () => {

@@ -1,5 +1,5 @@
 import type { CatalogSnapshot, FunctionInfo } from '../../db/catalog.js';
-import { splitListSetting } from '../../fixes/sqltext.js';
+import { splitListSetting } from '../../db/list-setting.js';
 
 export function functionsNamed(snap: CatalogSnapshot, schema: string, name: string): FunctionInfo[] {
   return snap.functions.filter((f) => f.schema === schema && f.name === name);

@@ -1,6 +1,6 @@
 import type { Check, Finding } from '../types.js';
 import { guideTables } from './tables.js';
-import { ident, qualifiedName } from '../../fixes/sqltext.js';
+import { quoteIdent } from '../../db/list-setting.js';
 
 export const performanceForeignKeys: Check<'database'> = {
   id: 'performance.foreign-key-indexes',
@@ -19,7 +19,7 @@ export const performanceForeignKeys: Check<'database'> = {
       .filter((k) => !k.indexed)
       .map((k) => ({
         object: `${k.schema}.${k.table} (${k.columns.join(', ')})`,
-        detail: `foreign key ${k.name} has no index: CREATE INDEX CONCURRENTLY ON ${qualifiedName(k.schema, k.table)} (${k.columns.map(ident).join(', ')});`,
+        detail: `foreign key ${k.name} has no index: CREATE INDEX CONCURRENTLY ON ${quoteIdent(k.schema)}.${quoteIdent(k.table)} (${k.columns.map(quoteIdent).join(', ')});`,
       }));
     if (findings.length) return { status: 'warn', summary: `${findings.length} unindexed foreign key${findings.length === 1 ? '' : 's'}`, findings };
     return { status: 'pass', summary: `${keys.length} foreign key${keys.length === 1 ? '' : 's'} on the guide's tables, all indexed` };

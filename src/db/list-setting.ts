@@ -1,0 +1,36 @@
+/**
+ * Splits a stored list setting (proconfig's "search_path=\"$user\", public") into its elements, so it can
+ * be set again as literals: SET search_path = '$user', 'public' stores exactly what was there.
+ */
+export function splitListSetting(value: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (value[i] === ' ' || value[i] === ',') i++;
+    if (i >= value.length) break;
+    if (value[i] === '"') {
+      let cur = '';
+      i++;
+      while (i < value.length) {
+        if (value[i] === '"' && value[i + 1] === '"') {
+          cur += '"';
+          i += 2;
+        } else if (value[i] === '"') {
+          i++;
+          break;
+        } else cur += value[i++];
+      }
+      out.push(cur);
+    } else {
+      let cur = '';
+      while (i < value.length && value[i] !== ',') cur += value[i++];
+      out.push(cur.trim());
+    }
+  }
+  return out;
+}
+
+/** A quoted identifier, as pg's escapeIdentifier writes it, for text the checks print (no pg import). */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
