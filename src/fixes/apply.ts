@@ -73,8 +73,9 @@ export interface ApplyRequest {
 
 /**
  * Runs a plan in one transaction: lock_timeout, the advisory lock, a fresh snapshot and a fresh plan
- * under that lock, the steps, the doctor checks the plan repairs on an in-transaction snapshot, and
- * COMMIT only when they pass. Anything else rolls back: the database is as it was, or fully fixed.
+ * under that lock, the behavioural probe (src/probe), the steps, the doctor checks the plan repairs on an
+ * in-transaction snapshot, the probe again and its before/after rules, and COMMIT only when all pass.
+ * Anything else rolls back: the database is as it was, or fully fixed.
  */
 export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   const client = await connect(req.target, req.connect);
@@ -138,8 +139,15 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     const probeAfter = await probeInTransaction(client, req.config, req.probe);
     const judged = compareProbes({
       before: probeBefore, after: probeAfter, anon: req.config.roles.anon, authenticated: req.config.roles.authenticated,
-      intended: intendedChanges(plan.steps), requireWidgetPath: plan.command === 'fix-permissions',
+      // fix-permissions is the fix that repairs the widget path: it must work afterwards, unless the plan
+      // leaves a decision to a person (then the path may rightly stay broken, and the report says so).
+      intended: intendedChanges(plan.steps), requireWidgetPath: plan.command === 'fix-permissions' && !plan.decisions.length,
     });
+    if (plan.command === 'fix-permissions' && plan.decisions.length) {
+      const broken = compareProbes({ before: probeBefore, after: probeAfter, anon: req.config.roles.anon, authenticated: req.config.roles.authenticated, intended: intendedChanges(plan.steps) })
+        .violations.filter((v) => v.rule === 'widget-path');
+      for (const v of broken) judged.unjudged.push(`the widget path still fails after the steps, with decisions left to you (${v.message})`);
+    }
     const probe: ApplyProbe = { before: probeBefore, after: probeAfter, ...judged };
     if (judged.violations.length) {
       await client.query('ROLLBACK');

@@ -106,6 +106,15 @@ describe('apply verifies what the roles can do before COMMIT', () => {
     expect(unchanged).toBe(true);
   });
 
+  it('a fix-permissions plan that leaves a decision may leave the widget path broken: applied, and the report says so', async () => {
+    const plan: Plan = { ...planOf('fix-permissions', step(['GRANT SELECT ON messages TO service_role'], [])), decisions: [{ object: 'public.realtime_conversations', detail: 'left for you', leaves: [] }] };
+    const { outcome } = await applyTo('broken', '', plan);
+    expect(outcome.status).toBe('applied');
+    expect(outcome.probe?.violations).toEqual([]);
+    expect(outcome.probe?.unjudged.join('\n')).toContain('the widget path still fails after the steps, with decisions left to you');
+    expect(outcome.probe?.unjudged.join('\n')).toContain('permission denied for table realtime_conversations');
+  });
+
   it('the healthy path still applies, and shows what the probe saw before and after', async () => {
     const plan = planOf('fix-permissions', step(['GRANT SELECT, INSERT, UPDATE ON realtime_conversations TO anon, authenticated', 'ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], []));
     const { outcome } = await applyTo('broken', 'create policy realtime_conv_insert on realtime_conversations for insert to anon, authenticated with check (true)', plan);
