@@ -73,16 +73,17 @@ describe('apply verifies what the roles can do before COMMIT', () => {
   });
 
   it('refuses enabling RLS when another role holding grants would lose what it could do, unless the step declares it', async () => {
+    // The other role is the baseline's authenticator (no test creates a cluster-wide role): a plain role
+    // holding its own grants, neither owner nor BYPASSRLS.
     const setup = `alter table messages disable row level security;
-      do $$ begin if not exists (select 1 from pg_roles where rolname = 'campfire_app_writer') then create role campfire_app_writer nologin; end if; end $$;
-      grant usage on schema public to campfire_app_writer;
-      grant select, insert on messages to campfire_app_writer;
-      grant select on conversations to campfire_app_writer`;
+      grant usage on schema public to authenticator;
+      grant select, insert on messages to authenticator;
+      grant select on conversations to authenticator`;
     const enable = step(['ALTER TABLE messages ENABLE ROW LEVEL SECURITY'], ['permissions.rls-enabled']);
     const { outcome, unchanged } = await applyTo('healthy', setup, planOf('fix-permissions', enable));
     expect(outcome.status).toBe('verification-failed');
-    expect(outcome.probe!.violations.map((v) => [v.rule, v.role, v.step])).toContainEqual(['no-regression', 'campfire_app_writer', 'insert-message']);
-    expect(outcome.probe!.violations.find((v) => v.role === 'campfire_app_writer' && v.step === 'insert-message')?.error).toBe('new row violates row-level security policy for table "messages"');
+    expect(outcome.probe!.violations.map((v) => [v.rule, v.role, v.step])).toContainEqual(['no-regression', 'authenticator', 'insert-message']);
+    expect(outcome.probe!.violations.find((v) => v.role === 'authenticator' && v.step === 'insert-message')?.error).toBe('new row violates row-level security policy for table "messages"');
     expect(unchanged).toBe(true);
 
     const declared = step(enable.sql, enable.repairs, {
@@ -95,9 +96,9 @@ describe('apply verifies what the roles can do before COMMIT', () => {
   });
 
   it('refuses SECURITY DEFINER on a sync function whose owner cannot write realtime_conversations (the widget path stays broken)', async () => {
-    const setup = `do $$ begin if not exists (select 1 from pg_roles where rolname = 'campfire_fn_owner') then create role campfire_fn_owner nologin; end if; end $$;
-      grant usage, create on schema public to campfire_fn_owner;
-      alter function sync_realtime_conversations() owner to campfire_fn_owner;
+    // The owner is the baseline's authenticator, which holds no privilege on realtime_conversations.
+    const setup = `grant usage, create on schema public to authenticator;
+      alter function sync_realtime_conversations() owner to authenticator;
       create policy realtime_conv_insert on realtime_conversations for insert to anon, authenticated with check (true)`;
     const plan = planOf('fix-permissions', step(['ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], ['functions.security-definer']));
     const { outcome, unchanged } = await applyTo('broken', setup, plan);
