@@ -112,8 +112,21 @@ describe('apply verifies what the roles can do before COMMIT', () => {
     const { outcome } = await applyTo('broken', '', plan);
     expect(outcome.status).toBe('applied');
     expect(outcome.probe?.violations).toEqual([]);
-    expect(outcome.probe?.unjudged.join('\n')).toContain('the widget path still fails after the steps, with decisions left to you');
+    expect(outcome.probe?.unjudged.join('\n')).toContain('the widget path still fails as anon, as before the steps, with decisions left to you');
     expect(outcome.probe?.unjudged.join('\n')).toContain('permission denied for table realtime_conversations');
+  });
+
+  it('a plan that leaves a decision may not make the widget path fail in a new way', async () => {
+    // The trigger's upsert now reaches realtime_conversations, whose publication row filter names a column
+    // outside its replica identity: the widget fails with 42P10 instead of 42501.
+    const plan: Plan = {
+      ...planOf('fix-permissions', step(['GRANT INSERT, UPDATE ON realtime_conversations TO anon, authenticated', 'CREATE POLICY p_ins ON realtime_conversations FOR INSERT TO anon, authenticated WITH CHECK (true)', 'CREATE POLICY p_upd ON realtime_conversations FOR UPDATE TO anon, authenticated USING (true)'], [])),
+      decisions: [{ object: 'public.messages', detail: 'left for you', leaves: [] }],
+    };
+    const { outcome, unchanged } = await applyTo('broken', "alter publication supabase_realtime add table realtime_conversations where (status <> 'closed')", plan);
+    expect(outcome.status).toBe('verification-failed');
+    expect(outcome.probe!.violations[0]).toMatchObject({ rule: 'widget-path', role: 'anon', code: '42P10', error: 'cannot update table "realtime_conversations"' });
+    expect(unchanged).toBe(true);
   });
 
   it('the healthy path still applies, and shows what the probe saw before and after', async () => {
