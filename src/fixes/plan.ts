@@ -5,7 +5,7 @@
  */
 import type { IntendedChange } from '../probe/types.js';
 
-export type FixCommand = 'fix-publication' | 'fix-permissions';
+export type FixCommand = 'fix-publication' | 'fix-permissions' | 'drift';
 
 export interface Step {
   /** Stable key, e.g. "grant:public.messages:anon". */
