@@ -100,7 +100,8 @@ describe('apply verifies what the roles can do before COMMIT', () => {
     const setup = `grant usage, create on schema public to authenticator;
       alter function sync_realtime_conversations() owner to authenticator;
       create policy realtime_conv_insert on realtime_conversations for insert to anon, authenticated with check (true)`;
-    const plan = planOf('fix-permissions', step(['ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], ['functions.security-definer']));
+    // repairs: [] so only the probe judges (a catalog check that reads the owner's privileges may catch it too).
+    const plan = planOf('fix-permissions', step(['ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], []));
     const { outcome, unchanged } = await applyTo('broken', setup, plan);
     expect(outcome.status).toBe('verification-failed');
     expect(outcome.probe!.violations[0]).toMatchObject({ rule: 'widget-path', role: 'anon', step: 'insert-conversation', code: '42501', error: 'permission denied for table realtime_conversations' });
