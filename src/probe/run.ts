@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { CampfireConfig } from '../config.js';
-import { ident as q } from '../fixes/sqltext.js';
+import { ident as q } from './quote.js';
 import { payloadGaps, readTargets, type ProbeTargets } from './targets.js';
 import type { ProbeCommand, ProbeOptions, ProbeResult, ProbeStep, ProbeStepId, RoleProbe } from './types.js';
 
