@@ -4,9 +4,6 @@ import { connect, type ConnectOptions } from '../db/connect.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { rehearse } from '../probe/run.js';
 
-/** Why rehearsal.widget-path is skipped on a default doctor run: it writes (then rolls back), so it is opt-in. */
-export const REHEARSE_OPT_IN = 'opt-in: doctor --rehearse acts as anon and authenticated in a transaction that is always rolled back (doctor stays read-only without it)';
-
 /**
  * doctor --rehearse: the widget path as anon, then authenticated, in its own transaction that is always
  * rolled back, on its own connection (the catalog read stays READ ONLY).

@@ -16,8 +16,8 @@ import { gatherRealtime, realtimeInputFrom, type DoctorRealtimeFlags } from '../
 import { parseMaxLatencyMs } from '../latency.js';
 import { prepareLogs, type DoctorLogOptions } from './doctor-logs.js';
 import { prepareApp, type DoctorAppOptions } from './doctor-app.js';
-import { gatherRehearsal, REHEARSE_OPT_IN } from './doctor-rehearse.js';
 import { shadowInputFrom, type DoctorShadowFlags } from '../shadow/doctor-input.js';
+import { REHEARSE_OPT_IN } from '../checks/rehearsal/input.js';
 
 export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLogOptions, DoctorAppOptions, DoctorShadowFlags {
   dbUrl?: string;
@@ -111,6 +111,8 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
 
   // Rehearsal: --rehearse, on its own connection, in a transaction that is always rolled back.
   if (database && opts.rehearse && checks.some((c) => c.input === 'rehearsal')) {
+    // Loaded only when asked: it brings pg, which a doctor run without a database never loads.
+    const { gatherRehearsal } = await import('./doctor-rehearse.js');
     inputs.rehearsal = await during('Rehearsing the widget path as anon and authenticated (rolled back)', () =>
       gatherRehearsal(database, config, { connectTimeoutMs, statementTimeoutMs }, opts.orgId ?? io.env.CAMPFIRE_ORG_ID),
     );

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig, type CampfireConfig } from '../config.js';
@@ -132,6 +133,8 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
       // Written as FILE.pending (marked and inert) before COMMIT; moved into place only after it (pending-undo.ts).
       beforeCommit: async (plan) => {
         try {
+          // The final name must be free before COMMIT (a dangling symlink is not): after COMMIT it is too late to refuse.
+          if (await lstat(undoFile).then(() => true, () => false)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
           await writeNew(pendingPath(undoFile), markPending(undoScript(plan, target.display)));
         } catch (err) {
           throw new UsageError(`Could not write the undo script ${undoFile} (${(err as NodeJS.ErrnoException).code ?? String(err)}): rolled back, nothing was changed; give a writable --undo-file.`);

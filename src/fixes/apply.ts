@@ -73,8 +73,9 @@ export interface ApplyRequest {
 
 /**
  * Runs a plan in one transaction: lock_timeout, the advisory lock, a fresh snapshot and a fresh plan
- * under that lock, the steps, the doctor checks the plan repairs on an in-transaction snapshot, and
- * COMMIT only when they pass. Anything else rolls back: the database is as it was, or fully fixed.
+ * under that lock, the behavioural probe (src/probe), the steps, the doctor checks the plan repairs on an
+ * in-transaction snapshot, the probe again and its before/after rules, and COMMIT only when all pass.
+ * Anything else rolls back: the database is as it was, or fully fixed.
  */
 export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   const client = await connect(req.target, req.connect);
@@ -138,7 +139,10 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     const probeAfter = await probeInTransaction(client, req.config, req.probe);
     const judged = compareProbes({
       before: probeBefore, after: probeAfter, anon: req.config.roles.anon, authenticated: req.config.roles.authenticated,
+      // fix-permissions is the fix that repairs the widget path: it must work afterwards. A plan that leaves
+      // a decision to a person may leave it failing as it failed before, never failing in a new way.
       intended: intendedChanges(plan.steps), requireWidgetPath: plan.command === 'fix-permissions',
+      allowUnchangedWidgetFailure: plan.decisions.length > 0,
     });
     const probe: ApplyProbe = { before: probeBefore, after: probeAfter, ...judged };
     if (judged.violations.length) {

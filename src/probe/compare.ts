@@ -22,6 +22,12 @@ export interface CompareInput {
    * rule (b) still keeps it from breaking a path that worked.
    */
   requireWidgetPath?: boolean;
+  /**
+   * With rule (a): a widget step that fails after exactly as it failed before (same SQLSTATE and message)
+   * is reported as unjudged rather than a violation. apply sets it when the plan leaves a decision to a
+   * person, which may rightly leave the path broken; a path that fails in a new way is still a violation.
+   */
+  allowUnchangedWidgetFailure?: boolean;
 }
 
 export interface Comparison {
@@ -68,7 +74,12 @@ export function compareProbes(input: CompareInput): Comparison {
     for (const id of WIDGET_PATH) {
       const s = anonAfter.steps.find((x) => x.step === id);
       if (!s || s.outcome === 'not-rehearsed' || s.outcome === 'skipped') unjudged.push(`${anon} ${id}: ${s?.message ?? 'not run'}`);
-      else if (!works(s)) push('widget-path', anon, s, `the guide's widget path fails as ${anon}`);
+      else if (!works(s)) {
+        const prior = before.roles.find((r) => r.role === anon)?.steps.find((x) => x.step === id);
+        if (input.allowUnchangedWidgetFailure && prior && prior.outcome === s.outcome && prior.code === s.code && prior.message === s.message) {
+          unjudged.push(`the widget path still fails as ${anon}, as before the steps, with decisions left to you: ${describeStep(anon, s)}`);
+        } else push('widget-path', anon, s, `the guide's widget path fails as ${anon}`);
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { CampfireConfig } from '../config.js';
-import { ident as q } from '../fixes/sqltext.js';
+import { ident as q } from './quote.js';
 import { payloadGaps, readTargets, type ProbeTargets } from './targets.js';
 import type { ProbeCommand, ProbeOptions, ProbeResult, ProbeStep, ProbeStepId, RoleProbe } from './types.js';
 
@@ -109,10 +109,12 @@ async function probeRole(client: ClientBase, config: CampfireConfig, t: ProbeTar
     // What PostgREST does for each request (docs.postgrest.org, "Transactions": transaction-scoped
     // settings): the role and the JWT claims as set_config(…, true), so auth.uid() and auth.role() answer.
     const claims = role === config.roles.authenticated ? { role, sub: MARKED_USER_ID, aud: 'authenticated' } : { role };
-    await client.query(
+    const became = await attempt(client,
       `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('app.current_organization_id', $3, true)`,
       [role, JSON.stringify(claims), org],
     );
+    // The membership check in targets.ts should prevent this; if Postgres still refuses, say so and move on.
+    if ('error' in became) return { role, why, status: 'skipped', reason: `SET ROLE ${role} refused: ${became.error.code} ${became.error.message}`, steps: [] };
     const step = (id: ProbeStepId, table: string, command: ProbeCommand, sql: string, values: unknown[], needs?: string | null, exists = true) =>
       runStep(client, probe, { id, table, command, sql, values, blocked: !exists ? `${table} does not exist` : needs === null ? fx.reason ?? 'the probe row is missing' : undefined });
 

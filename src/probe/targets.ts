@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
 import type { CampfireConfig } from '../config.js';
-import { qualifiedName } from '../fixes/sqltext.js';
+import { qualifiedName } from './quote.js';
 import type { ProbeTable } from './types.js';
 
 /** Read inside the probe's transaction, so it sees the catalog the probe acts on (apply's own steps included). */

@@ -29,7 +29,9 @@ describe('fix-permissions --apply refuses what the behavioural probe catches (th
     // on its own is pinned in test/integration/apply-probe.test.ts with hand-made plans.
     expect(['verification-failed', 'refused']).toContain(doc.outcome.status);
     if (doc.outcome.status === 'verification-failed') {
-      const v = doc.outcome.probe!.violations.find((x) => x.rule === 'newly-possible-without-rls' && x.role === 'anon' && x.table === 'public.messages');
+      // Today's planner grants anon INSERT on messages with RLS off (rule c: newly possible without RLS); a
+      // planner that also enables RLS there without a policy breaks the widget's message insert (rule a).
+      const v = doc.outcome.probe!.violations.find((x) => x.role === 'anon' && x.table === 'public.messages');
       expect(v?.statement).toMatch(/^insert into "public"\."messages"/);
       expect(doc.outcome.message).toMatch(/^behavioural verification failed: .*anon: insert into "public"\."messages"/);
     }

@@ -76,16 +76,17 @@ describe('apply verifies what the roles can do before COMMIT', () => {
   });
 
   it('refuses enabling RLS when another role holding grants would lose what it could do, unless the step declares it', async () => {
+    // The other role is the baseline's authenticator (no test creates a cluster-wide role): a plain role
+    // holding its own grants, neither owner nor BYPASSRLS.
     const setup = `alter table messages disable row level security;
-      do $$ begin if not exists (select 1 from pg_roles where rolname = 'campfire_app_writer') then create role campfire_app_writer nologin; end if; end $$;
-      grant usage on schema public to campfire_app_writer;
-      grant select, insert on messages to campfire_app_writer;
-      grant select on conversations to campfire_app_writer`;
+      grant usage on schema public to authenticator;
+      grant select, insert on messages to authenticator;
+      grant select on conversations to authenticator`;
     const enable = step(['ALTER TABLE messages ENABLE ROW LEVEL SECURITY'], ['permissions.rls-enabled']);
     const { outcome, unchanged } = await applyTo('healthy', setup, planOf('fix-permissions', enable));
     expect(outcome.status).toBe('verification-failed');
-    expect(outcome.probe!.violations.map((v) => [v.rule, v.role, v.step])).toContainEqual(['no-regression', 'campfire_app_writer', 'insert-message']);
-    expect(outcome.probe!.violations.find((v) => v.role === 'campfire_app_writer' && v.step === 'insert-message')?.error).toBe('new row violates row-level security policy for table "messages"');
+    expect(outcome.probe!.violations.map((v) => [v.rule, v.role, v.step])).toContainEqual(['no-regression', 'authenticator', 'insert-message']);
+    expect(outcome.probe!.violations.find((v) => v.role === 'authenticator' && v.step === 'insert-message')?.error).toBe('new row violates row-level security policy for table "messages"');
     expect(unchanged).toBe(true);
 
     const declared = step(enable.sql, enable.repairs, {
@@ -98,14 +99,37 @@ describe('apply verifies what the roles can do before COMMIT', () => {
   });
 
   it('refuses SECURITY DEFINER on a sync function whose owner cannot write realtime_conversations (the widget path stays broken)', async () => {
-    const setup = `do $$ begin if not exists (select 1 from pg_roles where rolname = 'campfire_fn_owner') then create role campfire_fn_owner nologin; end if; end $$;
-      grant usage, create on schema public to campfire_fn_owner;
-      alter function sync_realtime_conversations() owner to campfire_fn_owner;
+    // The owner is the baseline's authenticator, which holds no privilege on realtime_conversations.
+    const setup = `grant usage, create on schema public to authenticator;
+      alter function sync_realtime_conversations() owner to authenticator;
       create policy realtime_conv_insert on realtime_conversations for insert to anon, authenticated with check (true)`;
-    const plan = planOf('fix-permissions', step(['ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], ['functions.security-definer']));
+    // repairs: [] so only the probe judges (a catalog check that reads the owner's privileges may catch it too).
+    const plan = planOf('fix-permissions', step(['ALTER FUNCTION sync_realtime_conversations() SECURITY DEFINER SET search_path = public, pg_temp'], []));
     const { outcome, unchanged } = await applyTo('broken', setup, plan);
     expect(outcome.status).toBe('verification-failed');
     expect(outcome.probe!.violations[0]).toMatchObject({ rule: 'widget-path', role: 'anon', step: 'insert-conversation', code: '42501', error: 'permission denied for table realtime_conversations' });
+    expect(unchanged).toBe(true);
+  });
+
+  it('a fix-permissions plan that leaves a decision may leave the widget path broken: applied, and the report says so', async () => {
+    const plan: Plan = { ...planOf('fix-permissions', step(['GRANT SELECT ON messages TO service_role'], [])), decisions: [{ object: 'public.realtime_conversations', detail: 'left for you', leaves: [] }] };
+    const { outcome } = await applyTo('broken', '', plan);
+    expect(outcome.status).toBe('applied');
+    expect(outcome.probe?.violations).toEqual([]);
+    expect(outcome.probe?.unjudged.join('\n')).toContain('the widget path still fails as anon, as before the steps, with decisions left to you');
+    expect(outcome.probe?.unjudged.join('\n')).toContain('permission denied for table realtime_conversations');
+  });
+
+  it('a plan that leaves a decision may not make the widget path fail in a new way', async () => {
+    // The trigger's upsert now reaches realtime_conversations, whose publication row filter names a column
+    // outside its replica identity: the widget fails with 42P10 instead of 42501.
+    const plan: Plan = {
+      ...planOf('fix-permissions', step(['GRANT INSERT, UPDATE ON realtime_conversations TO anon, authenticated', 'CREATE POLICY p_ins ON realtime_conversations FOR INSERT TO anon, authenticated WITH CHECK (true)', 'CREATE POLICY p_upd ON realtime_conversations FOR UPDATE TO anon, authenticated USING (true)'], [])),
+      decisions: [{ object: 'public.messages', detail: 'left for you', leaves: [] }],
+    };
+    const { outcome, unchanged } = await applyTo('broken', "alter publication supabase_realtime add table realtime_conversations where (status <> 'closed')", plan);
+    expect(outcome.status).toBe('verification-failed');
+    expect(outcome.probe!.violations[0]).toMatchObject({ rule: 'widget-path', role: 'anon', code: '42P10', error: 'cannot update table "realtime_conversations"' });
     expect(unchanged).toBe(true);
   });
 

@@ -1,4 +1,5 @@
-import { withClient } from '../support/db.js';
+import { fullCatalog } from '../support/catalog.js';
+import { withClient, type TestDb } from '../support/db.js';
 
 /**
  * Everything the probe could conceivably change, read as text: the catalog objects the guide's tables
@@ -8,7 +9,12 @@ import { withClient } from '../support/db.js';
 export async function databaseState(url: string): Promise<Record<string, unknown>> {
   return withClient(url, async (c) => {
     const rows = async (sql: string) => (await c.query(sql)).rows;
+    const query = (async (sql: string, params?: unknown[]) => (await c.query(sql, params)).rows) as TestDb['query'];
+    // The drills' whole-catalog read (every non-system schema), minus the cluster-wide role list that
+    // other test files change concurrently; plus the narrower reads below and every row.
+    const { roles: _cluster, ...catalog } = await fullCatalog({ query } as TestDb);
     return {
+      catalog,
       classes: await rows(`select c.relname, c.relkind, c.relacl::text, c.relrowsecurity, c.relforcerowsecurity, c.relreplident
                              from pg_class c join pg_namespace n on n.oid = c.relnamespace
                             where n.nspname = 'public' and c.relkind <> 'S' order by 1`),

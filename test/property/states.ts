@@ -16,8 +16,11 @@ export interface GeneratedState {
 }
 
 const TABLES = ['conversations', 'messages', 'realtime_conversations'] as const;
-/** Cluster-wide, so created idempotently (parallel test databases share the server's roles). */
-export const WRITER = 'campfire_prop_writer';
+/**
+ * The "other role holding grants": the Supabase baseline's authenticator (a plain role, neither owner nor
+ * BYPASSRLS). No state creates a role: roles are cluster-wide and the drills compare pg_roles meanwhile.
+ */
+export const WRITER = 'authenticator';
 
 export function generateState(seed: number): GeneratedState {
   const r = seededRandom(seed);
@@ -33,8 +36,7 @@ export function generateState(seed: number): GeneratedState {
 
   if (chance(0.5)) {
     const t = pick(TABLES);
-    sql.push(`do $$ begin if not exists (select 1 from pg_roles where rolname = '${WRITER}') then create role ${WRITER} nologin; end if; end $$`,
-      `grant usage on schema public to ${WRITER}`, `grant select on conversations to ${WRITER}`);
+    sql.push(`grant usage on schema public to ${WRITER}`, `grant select on conversations to ${WRITER}`);
     if (chance(0.5)) add(`writer table grant on ${t}`, `grant select, insert, update on ${t} to ${WRITER}`);
     else if (t === 'messages') add('writer column grants on messages', `grant select (id), insert (conversation_id, organization_id, content, sender_type) on messages to ${WRITER}`);
     else add(`writer column grants on ${t}`, `grant select (id, organization_id), update (organization_id) on ${t} to ${WRITER}`);
@@ -55,7 +57,7 @@ export function generateState(seed: number): GeneratedState {
     const cmd = pick(['insert', 'select', 'update', 'all'] as const);
     const restrictive = chance(0.35);
     const to = pick(['anon', 'authenticated', 'anon, authenticated', 'public', WRITER]);
-    if (to === WRITER && !sql.some((s) => s.includes(`create role ${WRITER}`))) continue;
+    if (to === WRITER && !sql.some((s) => s.includes(`to ${WRITER}`))) continue;
     const expr = pick(['true', "organization_id::text = current_setting('app.current_organization_id', true)", "current_setting('app.tenant', true) is not null", 'false', 'none']);
     const using = cmd === 'insert' || expr === 'none' ? '' : ` using (${expr})`;
     const check = cmd === 'select' || expr === 'none' ? '' : ` with check (${expr})`;

@@ -58,3 +58,11 @@ describe('the probe rules', () => {
     expect(cmp(result([]), skipped)).toEqual({ violations: [], unjudged: ['the probe could not run: the server is a standby'] });
   });
 });
+
+describe('the probe\'s identifier quoting', () => {
+  it('is exactly pg\'s escapeIdentifier (the probe avoids loading pg for doctor runs without a database)', async () => {
+    const pg = (await import('pg')).default;
+    const { ident } = await import('../../src/probe/quote.js');
+    for (const name of ['conversations', 'Con"ver"sations', 'x"; drop table t; --', 'ü spaces', '""']) expect(ident(name)).toBe(pg.escapeIdentifier(name));
+  });
+});
