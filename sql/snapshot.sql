@@ -235,6 +235,6 @@ select json_build_object(
       order by vt.relname, con.conname)
     from verdict_tables vt join pg_constraint con on con.conrelid = vt.oid and con.contype = 'f'), '[]'::json),
   -- Guide tables campfire's own user may EXPLAIN, to let the planner fold policy expressions.
-  'explainableTables', coalesce((select json_agg(json_build_object('schema', vt.nspname, 'table', vt.relname))
+  'explainableTables', coalesce((select json_agg(json_build_object('schema', vt.nspname, 'table', vt.relname) order by vt.nspname, vt.relname)
     from verdict_tables vt where has_table_privilege(vt.oid, 'SELECT')), '[]'::json)
 ) as snapshot
