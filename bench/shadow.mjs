@@ -84,6 +84,17 @@ try {
   };
   const ps50 = Array.from({ length: 5 }, psqlRun(files));
   const ps0 = Array.from({ length: 5 }, psqlRun([]));
+  // The same files in one psql session (-c BEGIN -f FILE -c COMMIT per file): the server's share alone.
+  const oneSession = () => {
+    const db = `bench_${k++}`;
+    const t0 = performance.now();
+    psql(['-d', url, '-c', `create database ${db} template bench_baseline`]);
+    psql(['-d', withDb(url, db), ...files.flatMap((f) => ['-c', 'BEGIN', '-f', f, '-c', 'COMMIT'])]);
+    const ms = performance.now() - t0;
+    psql(['-d', url, '-c', `drop database ${db}`]);
+    return ms;
+  };
+  const ps1 = Array.from({ length: 5 }, oneSession);
 
   const per = (a, b) => (median(a) - median(b)) / FILES;
   const rows = [
@@ -93,6 +104,7 @@ try {
     ['--shadow-url on a running server, 50 files', median(sh50)],
     ['--shadow-url on a running server, 0 files', median(sh0)],
     [`psql: createdb from a template + ${FILES} × \`psql -1 -f\``, median(ps50)],
+    [`psql: createdb from a template + the ${FILES} files in one session (BEGIN/COMMIT around each)`, median(ps1)],
     ['psql: createdb from a template only', median(ps0)],
   ];
   const out = [
@@ -104,8 +116,8 @@ try {
     '|---|---|',
     ...rows.map(([what, ms]) => `| ${what} | ${fmt(ms)} |`),
     '',
-    `Per migration: embedded warm ${fmt(per(warm50, warm0))}, --shadow-url ${fmt(per(sh50, sh0))}, psql ${fmt(per(ps50, ps0))} (one psql process per file).`,
-    `A warm run spends ${(((median(warm50) - median(warm0)) / median(warm50)) * 100).toFixed(0)}% of its time on the migrations; cold/warm = ${ratio(median(cold), median(warm50))}; warm 50-file doctor vs psql alone = ${ratio(median(warm50), median(ps50))}.`,
+    `Per migration: embedded warm ${fmt(per(warm50, warm0))}, --shadow-url ${fmt(per(sh50, sh0))}, psql ${fmt(per(ps50, ps0))} (one psql process per file), psql in one session ${fmt(per(ps1, ps0))}.`,
+    `A warm run spends ${(((median(warm50) - median(warm0)) / median(warm50)) * 100).toFixed(0)}% of its time on the migrations; cold/warm = ${ratio(median(cold), median(warm50))}; warm 50-file doctor (build + checks) vs psql applying the files = ${ratio(median(warm50), median(ps50))} (one psql per file) and ${ratio(median(warm50), median(ps1))} (one session).`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
