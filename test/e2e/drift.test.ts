@@ -101,6 +101,23 @@ describe('campfire drift', () => {
     }
   });
 
+  it('in GitHub Actions: one ::error annotation per difference and a step summary', { timeout: 60_000 }, async () => {
+    const dir = guideFolder(path.join(root, 'gh'), 'healthy');
+    const db = await databaseFromFolder(dir);
+    const summary = path.join(root, 'drift-summary.md');
+    try {
+      await db.query(LIVE_CHANGES[0]!.sql);
+      const r = await campfire(['drift', '--db-url', db.url, '--migrations', dir, '--shadow-url', shadowUrl()], { env: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('::error title=campfire drift::'))).toEqual([
+        '::error title=campfire drift::policy realtime_conv_extra on public.realtime_conversations: live only — created outside the migrations (live: PERMISSIVE FOR INSERT TO anon WITH CHECK (true))',
+      ]);
+      expect(readFileSync(summary, 'utf8')).toContain('### campfire drift\n\n- policy realtime_conv_extra on public.realtime_conversations: live only');
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('could not run: exit 2, one line', async () => {
     const noMigrations = await campfire(['drift', '--db-url', 'postgres://x@127.0.0.1:1/x'], { env: { NO_COLOR: '1' } });
     expect(noMigrations.exitCode).toBe(2);
