@@ -53,7 +53,11 @@ export async function drift(opts: DriftOptions, io: Io): Promise<number> {
   const shadow = await during(`Building a shadow database from ${opts.migrations}`, () => buildShadow(shadowOpts, io.env));
   let shadowSnap;
   try {
-    shadowSnap = await gatherDatabase(parseDatabaseUrl(shadow.url), config, connect);
+    const shadowTarget = parseDatabaseUrl(shadow.url);
+    shadowSnap = await gatherDatabase(shadowTarget, config, connect);
+    const { completeFunctions } = await import('./definitions.js');
+    await completeFunctions(shadowTarget, shadowSnap, liveSnap, connect);
+    await completeFunctions(live, liveSnap, shadowSnap, connect);
   } finally {
     await shadow.dispose();
   }

@@ -49,7 +49,7 @@ describe('doctor --migrations gives the verdicts doctor --db-url gives on a data
     const healthy = await doctorJson(['--migrations', guideFolder(root, 'healthy'), '--shadow-url', shadowUrl()]);
     expect(broken.exitCode).toBe(1);
     expect(healthy.exitCode).toBe(0);
-    expect(broken.doc.target.database).toContain('(2 files, last 20240102000000)');
+    expect(broken.doc.target.database).toContain('(3 files, last 20240103000000)');
   });
 });
 
