@@ -42,6 +42,8 @@ export function buildProgram(io: Io): Command {
     .option('--anon-key <key>', 'anon key for the realtime checks (default: $SUPABASE_ANON_KEY); never printed')
     .option('--org <id>', 'organization id for the realtime probe channels')
     .option('--conv <id>', 'conversation id for the realtime probe channels')
+    .option('--private', "the app's channels are private (config: { private: true }): probe them so")
+    .option('--access-token <jwt>', "with --private: a signed-in session's JWT the probe joins with (default: $CAMPFIRE_ACCESS_TOKEN); never printed")
     .option('--log <file>', 'server log to scan (repeatable; - for stdin; .gz is read transparently)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--since <time>', 'count only log lines at or after this time: ISO 8601 or relative (15m, 2h, 1d)')
     .option('--app-url <url>', 'base URL of your Campfire app, to probe /api/widget/auth and /api/widget/messages')
@@ -91,6 +93,8 @@ ${EXIT_CODES_HELP}`)
     .option('--channels <list>', 'which of the guide\'s channels: conv, org, list', 'conv,org,list')
     .option('--event <name>', 'broadcast event name', 'message:created')
     .option('--private', 'join as private channels (needs an RLS policy on realtime.messages)')
+    .option('--access-token <jwt>', "a signed-in session's JWT for the app's side of private channels (default: $CAMPFIRE_ACCESS_TOKEN); never printed")
+    .option('--no-exposure', 'skip the outsider test (an anon-key client joining the channels)')
     .option('--bindings <file>', "also join with the app's postgres_changes bindings (JSON) and check the server's echo")
     .addOption(new Option('--vsn <version>', 'Realtime protocol version').choices(['1.0.0', '2.0.0']).default('2.0.0'))
     .addOption(new Option('--transport <kind>', "WebSocket implementation: Node's global one or the ws package").choices(['native', 'ws']))
@@ -101,7 +105,10 @@ Two independent clients (sender, receiver) join each of the guide's channels
 (bcast:org:{org}:conv:{conv}, bcast:org:{org}, bcast:org:{org}:conversations) configured as the
 guide says, with broadcast ack on. The probe sends --count numbered broadcasts per channel and reports
 sent/acked/received/lost/duplicated/out of order, ack and delivery latency (min/p50/p95/p99/max), the
-heartbeat round trip, reconnects, and sends that silently fell back to REST. It always removes its
+heartbeat round trip, reconnects, and sends that silently fell back to REST. Then an outsider holding
+only the anon key and no session joins each channel and listens (realtime.channel-exposure): on a public
+channel it hears everything; a private channel must refuse it. With --private --access-token, a session
+of --org also tries another organisation's channel, which must be refused. It always removes its
 channels and disconnects, also on Ctrl-C (exit 130).
 Examples:
   campfire probe-broadcast --url https://PROJECT.supabase.co --key $SUPABASE_ANON_KEY --org ORG --conv CONV
@@ -169,6 +176,26 @@ ${EXIT_CODES_FIX}`)
     .action(async (opts) => {
       const { fixPermissions } = await import('./commands/fix-permissions.js');
       process.exitCode = await fixPermissions(opts, io);
+    });
+
+  program
+    .command('private-channels')
+    .description('who can listen on public channels, the way out (private channels + realtime.messages policies), and example policies')
+    .option('--claim <path>', "the JWT claim holding a session's organisation id, e.g. app_metadata.org_id (required)")
+    .option('--topic-prefix <prefix>', "what every organisation topic starts with before the organisation id", 'bcast:org:')
+    .option('--role <role>', 'the role sessions join as (anonymous sign-ins are authenticated too)', 'authenticated')
+    .option('--write-migration <dir>', 'write the example policies as a Supabase migration, DIR/<UTC timestamp>_campfire_private_channels.sql, to review')
+    .option('--json', 'print everything as one JSON document')
+    .addHelpText('after', `
+Changes nothing in the database: the policies depend on how your app's sessions carry their organisation,
+which campfire cannot see. Verify the result with probe-broadcast --private --access-token.
+Examples:
+  npx campfire private-channels --claim app_metadata.org_id
+  npx campfire private-channels --claim app_metadata.org_id --write-migration supabase/migrations
+${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { privateChannels } = await import('./commands/private-channels.js');
+      process.exitCode = await privateChannels(opts, io);
     });
 
   program

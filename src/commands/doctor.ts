@@ -58,8 +58,8 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   const maxLatencyMs = parseMaxLatencyMs(opts.maxLatencyMs);
   const logs = prepareLogs(opts, maxLatencyMs);
   const app = prepareApp(opts, maxLatencyMs, io.env);
-  const realtime = realtimeInputFrom(opts, io.env);
-  announceSecrets(io, gate, [rawUrl, database?.connectionString, 'options' in realtime ? realtime.options.key : undefined]);
+  const realtime = realtimeInputFrom(opts, io.env, checks.some((c) => c.id === 'realtime.channel-exposure'));
+  announceSecrets(io, gate, [rawUrl, database?.connectionString, ...('options' in realtime ? [realtime.options.key, realtime.options.accessToken] : [])]);
   if (opts.sarif) {
     if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
     (await import('../report/sarif.js')).checkSarifTarget(opts.sarif);
