@@ -288,8 +288,8 @@ Exit codes:
     .addHelpText('after', `
 Compares: publication membership, column lists, row filters and publish options; replica identity of
 published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
-privileges and triggers on the guide's tables; security and search_path of the guide's and SECURITY
-DEFINER functions. Each difference says which side has what.
+privileges and triggers on the guide's tables; RLS, policies and grants of realtime.messages; security
+and search_path of the guide's and SECURITY DEFINER functions. Each difference says which side has what.
 Examples:
   campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations
   campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations --write-migration supabase/migrations

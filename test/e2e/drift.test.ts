@@ -32,6 +32,8 @@ const LIVE_CHANGES: { sql: string; reported: string }[] = [
   { sql: 'alter function sync_realtime_conversations() reset search_path', reported: 'search_path not set' },
   { sql: "alter publication supabase_realtime set (publish = 'insert, update')", reported: 'publication supabase_realtime: live has publish insert, update' },
   { sql: 'create function audit_writer() returns void language sql security definer set search_path = public as $$ select 1 $$', reported: 'function public.audit_writer(): live only' },
+  // Private channels: who may join is a policy on realtime.messages, made in the dashboard.
+  { sql: "create policy org_members_receive on realtime.messages for select to authenticated using (realtime.topic() like 'org:%')", reported: 'policy org_members_receive on realtime.messages: live only' },
   // A SECURITY DEFINER function of the migrations made INVOKER live: still there, not "removed".
   { sql: 'alter function is_org_member(uuid) security invoker', reported: 'function public.is_org_member(org uuid): live has SECURITY INVOKER, search_path = public, pg_temp; the migrations have SECURITY DEFINER' },
 ];
