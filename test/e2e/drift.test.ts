@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
@@ -49,6 +49,21 @@ describe('campfire drift', () => {
       expect(r.stdout).toContain('No drift: the live database matches the migrations in everything the checks read.');
       const j = await drift(db, dir, '--json');
       expect(j.doc).toMatchObject({ tool: 'campfire', command: 'drift', differences: [], exitCode: 0 });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('the same policy written differently (case, parentheses, layout, role order) is not drift', { timeout: 60_000 }, async () => {
+    const dir = guideFolder(path.join(root, 'fmt'), 'healthy');
+    writeFileSync(path.join(dir, '20240104000000_scoped.sql'),
+      "CREATE POLICY scoped ON public.messages AS PERMISSIVE FOR UPDATE TO anon, authenticated\n  USING ( ( organization_id IS NOT NULL ) AND sender_type = 'visitor' );\n");
+    const db = await databaseFromFolder(dir);
+    try {
+      await db.query("drop policy scoped on messages; create policy scoped on messages for update to authenticated, anon using (organization_id is not null and (sender_type = 'visitor'::text))");
+      const r = await drift(db, dir);
+      expect(r.stdout).toContain('No drift');
+      expect(r.exitCode).toBe(0);
     } finally {
       await db.drop();
     }
