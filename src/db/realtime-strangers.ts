@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ClientBase } from 'pg';
+import pg, { type ClientBase, type QueryResult } from 'pg';
 import type { RealtimeMessagesInfo, StrangerEvaluation } from './catalog.js';
+
+const { escapeLiteral } = pg;
 
 /**
  * Asks Postgres what each realtime.messages policy says to a stranger — anon with no session, and a
@@ -27,8 +29,12 @@ export async function askStrangers(client: ClientBase, m: RealtimeMessagesInfo, 
   try {
     for (const s of sessions) {
       for (const topic of topics) {
-        for (const part of parts) {
-          out.push({ session: s.session, role: s.role, topic, policy: part.policy, which: part.which, ...(await evaluate(client, s.role, topic, s.claims, part.expr)) });
+        // Every expression in one round trip; when one raises, each is asked alone to learn which.
+        const all = await evaluate(client, s.role, topic, s.claims, parts.map((p) => p.expr));
+        for (const [i, part] of parts.entries()) {
+          const one = 'values' in all ? { values: [all.values[i]!] } : await evaluate(client, s.role, topic, s.claims, [part.expr]);
+          const result = 'values' in one ? { value: one.values[0]! } : { value: null, error: one.error };
+          out.push({ session: s.session, role: s.role, topic, policy: part.policy, which: part.which, ...result });
         }
       }
     }
@@ -49,22 +55,24 @@ async function inTransaction(client: ClientBase): Promise<boolean> {
 }
 
 /** Realtime's probe row, as a literal row named like the table, so `topic` and `messages.topic` both resolve. */
-const PROBE_ROW = `(select $1::text as topic, 'broadcast'::text as extension, null::jsonb as payload, null::text as event,
-  false as private, localtimestamp as updated_at, localtimestamp as inserted_at, '00000000-0000-4000-8000-000000000000'::uuid as id) as messages`;
+const probeRow = (topic: string) => `(select ${escapeLiteral(topic)}::text as topic, 'broadcast'::text as extension, null::jsonb as payload,
+  null::text as event, false as private, localtimestamp as updated_at, localtimestamp as inserted_at,
+  '00000000-0000-4000-8000-000000000000'::uuid as id) as messages`;
 
-async function evaluate(client: ClientBase, role: string, topic: string, claims: object, expr: string): Promise<Pick<StrangerEvaluation, 'value' | 'error'>> {
-  await client.query('SAVEPOINT campfire_realtime_stranger');
+/**
+ * One round trip: a savepoint, the session's settings, the expressions, and the savepoint rolled back
+ * (settings made with set_config(…, true) go with it). Simple-query protocol, so values are literals.
+ */
+async function evaluate(client: ClientBase, role: string, topic: string, claims: object, exprs: string[]): Promise<{ values: boolean[] } | { error: string }> {
+  const settings = `select set_config('role', ${escapeLiteral(role)}, true), set_config('realtime.topic', ${escapeLiteral(topic)}, true), `
+    + `set_config('request.jwt.claims', ${escapeLiteral(JSON.stringify(claims))}, true), set_config('request.headers', '{}', true)`;
+  const select = `select ${exprs.map((e, i) => `coalesce((${e})::boolean, false) as v${i}`).join(', ')} from ${probeRow(topic)}`;
   try {
-    await client.query(
-      "select set_config('role', $1, true), set_config('realtime.topic', $2, true), set_config('request.jwt.claims', $3, true), set_config('request.headers', '{}', true)",
-      [role, topic, JSON.stringify(claims)],
-    );
-    const { rows } = await client.query<{ v: boolean | null }>(`select (${expr})::boolean as v from ${PROBE_ROW}`, [topic]);
-    return { value: rows[0]?.v === true };
+    const results = (await client.query(`savepoint campfire_realtime_stranger; ${settings}; ${select}; rollback to savepoint campfire_realtime_stranger; release savepoint campfire_realtime_stranger`)) as unknown as QueryResult[];
+    const row = results[2]!.rows[0] as Record<string, boolean>;
+    return { values: exprs.map((_, i) => row[`v${i}`] === true) };
   } catch (err) {
-    return { value: null, error: (err as Error).message };
-  } finally {
-    await client.query('ROLLBACK TO SAVEPOINT campfire_realtime_stranger');
-    await client.query('RELEASE SAVEPOINT campfire_realtime_stranger');
+    await client.query('rollback to savepoint campfire_realtime_stranger; release savepoint campfire_realtime_stranger');
+    return { error: (err as Error).message };
   }
 }
