@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { addGateOptions } from './gate/options.js';
 import { processIo, type Io } from './io.js';
-import { redact } from './secrets.js';
+import { scrub } from './scrub.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -256,7 +256,7 @@ export async function main(argv: string[], given?: Io): Promise<number> {
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.err(`${io.chalk.red('campfire crashed:')} ${redact(e.message)}\n`);
+    io.err(`${io.chalk.red('campfire crashed:')} ${scrub(e.message)}\n`);
     io.err(debug ? `${e.stack ?? ''}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
     return EXIT.usage;
   }

@@ -78,13 +78,19 @@ export async function runRestartStep(input: RestartStepInput): Promise<StepResul
   const command = redact(input.command);
   io.out(c.dim(`$ ${command}\n`));
   let atLineStart = true;
-  const result = await runRestart(input.command, input.timeoutMs, (text) => {
-    // Indented, so the command's own lines stand apart from campfire's.
-    const lines = text.split('\n');
-    const shown = lines.map((l, i) => (i === 0 && !atLineStart) || (i === lines.length - 1 && l === '') ? l : `  │ ${l}`).join('\n');
-    atLineStart = text.endsWith('\n');
-    io.out(shown);
-  });
+  let result: Awaited<ReturnType<typeof runRestart>>;
+  try {
+    result = await runRestart(input.command, input.timeoutMs, (text) => {
+      // Indented, so the command's own lines stand apart from campfire's.
+      const lines = text.split('\n');
+      const shown = lines.map((l, i) => (i === 0 && !atLineStart) || (i === lines.length - 1 && l === '') ? l : `  │ ${l}`).join('\n');
+      atLineStart = text.endsWith('\n');
+      io.out(shown);
+    });
+  } catch (err) {
+    // The command was started: the report must say so, never "not run".
+    return { status: 'failed', message: `the restart command was started, but campfire could not follow it (${redact(String((err as Error)?.message ?? err))}); check whether the server restarted before running recover again`, command };
+  }
   if (!atLineStart) io.out('\n');
   const record = { command, output: result.output };
   if (!result.ok) return { status: 'failed', message: `${result.message}; the runbook stops here, before the database step`, ...record };

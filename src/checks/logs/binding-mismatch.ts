@@ -1,4 +1,4 @@
-import { redact } from '../../secrets.js';
+import { scrub } from '../../scrub.js';
 import type { Check, Finding } from '../types.js';
 import { readProblems, scope, type LogsInput } from './input.js';
 
@@ -18,7 +18,7 @@ export const logsBindingMismatch: Check<'logs'> = {
     }
     const when = !m.firstTimestamp ? '' : m.firstTimestamp === m.lastTimestamp ? ` at ${m.firstTimestamp}` : ` from ${m.firstTimestamp} to ${m.lastTimestamp}`;
     for (const s of m.samples) {
-      findings.push({ object: s.timestamp ? `${s.file} @ ${s.timestamp}` : s.file, detail: redact(s.text) });
+      findings.push({ object: s.timestamp ? `${s.file} @ ${s.timestamp}` : s.file, detail: scrub(s.text) });
     }
     return {
       status: 'fail',

@@ -1,4 +1,4 @@
-import { redact } from '../../secrets.js';
+import { scrub } from '../../scrub.js';
 import type { Check, Finding } from '../types.js';
 import { readProblems, scope, type LogsInput } from './input.js';
 
@@ -15,7 +15,7 @@ export const logsBroadcastLatency: Check<'logs'> = {
     const findings: Finding[] = readProblems(logs);
     const l = r.latency;
     if (!l) {
-      for (const s of r.samplesWithoutDuration) findings.push({ object: s.file, detail: `no duration recognised: ${redact(s.text)}` });
+      for (const s of r.samplesWithoutDuration) findings.push({ object: s.file, detail: `no duration recognised: ${scrub(s.text)}` });
       const why = r.count === 0 ? 'no "Broadcast result" lines' : `${r.count} "Broadcast result" line${r.count === 1 ? '' : 's'} but none with a duration`;
       return { status: 'skip', summary: `${why} ${scope(logs)}: nothing to time`, findings };
     }
