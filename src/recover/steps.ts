@@ -2,7 +2,7 @@ import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
 import type { ConnectOptions } from '../db/connect.js';
 import type { DatabaseTarget } from '../db/url.js';
-import { UsageError } from '../errors.js';
+import { SessionLostError, UsageError } from '../errors.js';
 import { applyPlan } from '../fixes/apply.js';
 import { forwardSql, type Plan } from '../fixes/plan.js';
 import type { Io } from '../io.js';
@@ -48,6 +48,7 @@ export async function runDatabaseStep(input: DatabaseStepInput): Promise<StepRes
     return { status: 'failed', message: outcome.message };
   } catch (err) {
     // A lost connection or timeout: applyPlan rolled back (or the server did, with the session).
+    if (err instanceof SessionLostError) return { status: 'failed', message: err.message };
     if (err instanceof UsageError) return { status: 'failed', message: `${err.message} This step was rolled back.` };
     throw err;
   } finally {
