@@ -200,5 +200,10 @@ export const CASES: Case[] = [
   { name: 'doctor --config: tables.toString', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', config(d, { tables: { toString: 'x' } })], exit: [2], says: /"tables\.toString" is not a known key/ },
   { name: 'doctor --config: roles.__proto__', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', file(d, 'c.json', '{"roles": {"__proto__": "x"}}')], exit: [2], says: /"roles\.__proto__" is not a known key/ },
   { name: 'doctor --config: constructor at the top level', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', config(d, { constructor: 'x' })], exit: [2], says: /"constructor" is not a known key/ },
+  {
+    name: 'doctor --since with terminal escapes: the error line carries none',
+    args: (_c, d) => ['doctor', '--log', file(d, 'e.log', ''), '--since', '\u001b]0;owned\u0007\u001b[2J2026'], exit: [2], says: /--since must be/,
+    then: async (_c, r) => expect(r.stderr).not.toMatch(/[\u001b\u0007]/),
+  },
   { name: 'doctor --log: corrupt gzip with healthy lines is an error, not a pass', args: (_c, d) => ['doctor', '--log', file(d, 'c.log.gz', corruptGzip()), '--json'], exit: [1], json: true, says: /"status": "error"/ },
 ];

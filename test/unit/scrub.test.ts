@@ -123,3 +123,14 @@ describe('StreamScrubber: a secret straddling chunk boundaries is masked', () =>
     }
   });
 });
+
+describe("the README's Security section lists what is scrubbed", () => {
+  it('names every shape', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = /## Security: what campfire never prints\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    for (const word of ['URL passwords', 'JWTs', 'service_role', 'Authorization:', 'Bearer', 'Basic', 'password=', 'apikey=', 'secret=', 'token=', '"password": "…"', 'sb_secret_', 'sb_publishable_', 'Terminal control', 'chunk boundaries']) {
+      expect(section, word).toContain(word);
+    }
+  });
+});
