@@ -6,7 +6,7 @@ import { SessionLostError, UsageError } from '../errors.js';
 import { applyPlan } from '../fixes/apply.js';
 import { forwardSql, type Plan } from '../fixes/plan.js';
 import type { Io } from '../io.js';
-import { redact } from '../secrets.js';
+import { scrub } from '../scrub.js';
 import { spinner } from '../spinner.js';
 import { runRestart, waitForApp } from './restart.js';
 import type { StepRecord } from './runbook.js';
@@ -76,7 +76,8 @@ export async function runRestartStep(input: RestartStepInput): Promise<StepResul
     return { status: 'done', message: `restarted by hand (confirmed at the prompt)${wait ? `; ${wait.message}` : ''}` };
   }
   const c = io.chalk;
-  const command = redact(input.command);
+  // The command line may carry credentials (PGPASSWORD=…, a Bearer header): shown and reported scrubbed.
+  const command = scrub(input.command);
   io.out(c.dim(`$ ${command}\n`));
   let atLineStart = true;
   let result: Awaited<ReturnType<typeof runRestart>>;
@@ -90,7 +91,7 @@ export async function runRestartStep(input: RestartStepInput): Promise<StepResul
     });
   } catch (err) {
     // The command was started: the report must say so, never "not run".
-    return { status: 'failed', message: `the restart command was started, but campfire could not follow it (${redact(String((err as Error)?.message ?? err))}); check whether the server restarted before running recover again`, command };
+    return { status: 'failed', message: `the restart command was started, but campfire could not follow it (${scrub(String((err as Error)?.message ?? err))}); check whether the server restarted before running recover again`, command };
   }
   if (!atLineStart) io.out('\n');
   const record = { command, output: result.output };
