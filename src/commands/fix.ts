@@ -13,6 +13,7 @@ import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
 import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
 import type { Io } from '../io.js';
+import { scrub } from '../scrub.js';
 import { spinner } from '../spinner.js';
 import { VERSION } from '../version.js';
 
@@ -148,6 +149,8 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   } finally {
     spin.stop();
   }
+  // The message may quote the server (a refused step's error text): relayed text, scrubbed like any other.
+  outcome = { ...outcome, message: scrub(outcome.message) };
   if (outcome.plan) setPlan(outcome.plan);
   const { plan: _ran, ...rest } = outcome;
   report.outcome = rest;

@@ -45,7 +45,7 @@ export async function runDatabaseStep(input: DatabaseStepInput): Promise<StepRes
     if (outcome.status === 'changed') {
       return { status: 'failed', message: 'the catalog changed since recovery planned this step (someone else changed it meanwhile): rolled back, nothing was changed by this step; run recover again to plan afresh' };
     }
-    return { status: 'failed', message: outcome.message };
+    return { status: 'failed', message: scrub(outcome.message) };
   } catch (err) {
     // A lost connection or timeout: applyPlan rolled back (or the server did, with the session).
     if (err instanceof SessionLostError) return { status: 'failed', message: err.message };

@@ -81,3 +81,24 @@ describe('drill: credentials and escapes in log lines reach no output', () => {
     }
   });
 });
+
+describe('drill: --src string literals reach no terminal as escapes, and keys in excerpts are scrubbed', () => {
+  it('human, JSON and SARIF output', async () => {
+    const dir = tempDir();
+    const jwt = `${Buffer.from('{"alg":"HS256"}').toString('base64url')}.${Buffer.from('{"role":"service_role"}').toString('base64url')}.SrcJwtSig-77`;
+    // Raw ESC and BEL bytes inside the string literals (not the \x1b escape text), and a key on the same line.
+    writeFileSync(path.join(dir, 'chat.ts'), [
+      `const supabase = createClient('https://x.supabase.co', '${jwt}');`,
+      `const ch = supabase.channel('\u001b]0;pwned\u0007org:1:\u001b[2Jconv', { config: { broadcast: { self: true } } }); const key = '${jwt}';`,
+      `ch.send({ type: 'broadcast', event: 'message:\u001b[31mcreated', payload: {} });`,
+    ].join('\n'));
+    const human = await campfire(['doctor', '--src', '.', '--verbose'], { cwd: dir, env: { NO_COLOR: '1' } });
+    const json = await campfire(['doctor', '--src', '.', '--json', '--sarif', 's.sarif'], { cwd: dir });
+    const sarif = readFileSync(path.join(dir, 's.sarif'), 'utf8');
+    expect(human.stdout).toContain("'org:1:conv'");
+    for (const out of [human.stdout, human.stderr, json.stdout, sarif]) {
+      expect(out).not.toMatch(/\u001b|\\u001b|\u0007|\\u0007/);
+      expect(out).not.toContain('SrcJwtSig-77');
+    }
+  });
+});
