@@ -15,8 +15,12 @@ export const MASK = '***';
 // is, and an unbounded prefix would make the regex quadratic on long runs of word characters.
 const KEY_NAME = String.raw`(?:password|passwd|pwd|secret|token|api[_-]?key|service[_-]?role[_-]?key|anon[_-]?key|access[_-]?key|private[_-]?key|auth[_-]?key)[\w-]{0,24}`;
 
+const KEY_HINT = /passw|pwd|secret|token|key/i;
+
 interface Shape {
   name: string;
+  /** A cheap test that must pass for `re` to be worth running (most relayed text holds no credential). */
+  hint: RegExp;
   re: RegExp;
   /** Replacement keeps what says what the value was (the key, the scheme) and masks the value. */
   replace: (m: string, ...groups: string[]) => string;
@@ -26,18 +30,21 @@ const SHAPES: Shape[] = [
   {
     // postgres://user:PASSWORD@host, https://user:PASSWORD@host (a password cannot hold an unencoded "/" or "@").
     name: 'URL password',
+    hint: /:\/\//,
     re: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/]{0,256}:)([^\s@/]{1,1024})@/gi,
     replace: (_m, head) => `${head}${MASK}@`,
   },
   {
     // Authorization: Bearer …, authorization=Basic …, "Authorization": "…": the whole credential.
     name: 'Authorization header',
+    hint: /authorization/i,
     re: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|digest|token)\s+)?[^\s"',;]+/gi,
     replace: (_m, head, scheme) => `${head}${scheme ? `${scheme} ` : ''}${MASK}`,
   },
   {
     // A Bearer token anywhere ("Bearer eyJ…", "bearer sk-…"): tokens are long, prose words after "Bearer" are not.
     name: 'Bearer token',
+    hint: /bearer/i,
     re: /\b(bearer)\s+([A-Za-z0-9._~+/=-]{12,})/gi,
     replace: (_m, scheme) => `${scheme} ${MASK}`,
   },
@@ -45,18 +52,21 @@ const SHAPES: Shape[] = [
     // Basic credentials are base64 of user:password; only a value that decodes to that is masked, so "Basic
     // authentication failed" stays readable.
     name: 'Basic credentials',
+    hint: /basic/i,
     re: /\b(basic)\s+([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])/gi,
     replace: (m, scheme, value) => (Buffer.from(value, 'base64').toString('latin1').includes(':') ? `${scheme} ${MASK}` : m),
   },
   {
     // JSON and YAML-ish: "password": "…", 'secret': '…', password: "…" (escaped quotes inside the value allowed).
     name: 'quoted key-value',
+    hint: KEY_HINT,
     re: new RegExp(String.raw`(["']?${KEY_NAME}["']?\s*[:=]\s*)(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')`, 'gi'),
     replace: (m, head) => `${head}${m.slice(head.length, head.length + 1)}${MASK}${m.slice(head.length, head.length + 1)}`,
   },
   {
     // password=…, apikey=…, ?token=…&, secret: … (bare values end at whitespace, &, ;, a comma or a quote).
     name: 'key=value',
+    hint: KEY_HINT,
     re: new RegExp(String.raw`(${KEY_NAME}\s*[:=]\s*)(?!["'\s]|\*\*\*)[^\s&;,"'<>]+`, 'gi'),
     replace: (_m, head) => `${head}${MASK}`,
   },
@@ -64,12 +74,14 @@ const SHAPES: Shape[] = [
     // JWTs: three base64url segments, the first a JSON header ("eyJ" is base64 of '{"'). Supabase's legacy
     // anon and service_role keys are JWTs.
     name: 'JWT',
+    hint: /eyJ/,
     re: /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g,
     replace: () => MASK,
   },
   {
     // Supabase's new API keys (sb_secret_…, sb_publishable_…).
     name: 'Supabase key',
+    hint: /sb_/,
     re: /\bsb_(?:secret|publishable)_[A-Za-z0-9_-]{8,}/g,
     replace: () => MASK,
   },
@@ -84,13 +96,15 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 /** Removes terminal escape sequences and control characters (tabs and newlines stay; \r is dropped). */
 export function stripTerminalEscapes(text: string): string {
+  CONTROL.lastIndex = 0;
+  if (!CONTROL.test(text)) return text;
   return text.replace(ESCAPE_SEQUENCE, '').replace(CONTROL, '');
 }
 
 /** Masks recognisable credentials (see SHAPES) and the registered secrets. */
 export function scrubSecrets(text: string): string {
   let out = text;
-  for (const s of SHAPES) out = out.replace(s.re, s.replace as (m: string, ...g: string[]) => string);
+  for (const s of SHAPES) if (s.hint.test(out)) out = out.replace(s.re, s.replace as (m: string, ...g: string[]) => string);
   return maskRegistered(out);
 }
 
@@ -153,12 +167,12 @@ function safeCut(text: string, at: number): number {
   const floor = Math.max(0, at - STREAM_LOOKBEHIND);
   // Cut after whitespace where there is some: every shape starts at a token's start, so none begins
   // right after the cut with its first characters before it ("passw" | "ord=…").
-  let cut = at;
-  while (cut > floor && !/\s/.test(text[cut - 1]!)) cut--;
-  if (cut === floor) cut = at;
+  const space = Math.max(text.lastIndexOf(' ', at - 1), text.lastIndexOf('\t', at - 1));
+  let cut = space >= floor ? space + 1 : at;
   for (let moved = true; moved; ) {
     moved = false;
     for (const s of SHAPES) {
+      if (!s.hint.test(text)) continue;
       for (const m of text.matchAll(s.re)) {
         if (m.index < cut && m.index + m[0].length >= cut && m.index >= floor) {
           cut = m.index;
