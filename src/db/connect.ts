@@ -120,6 +120,11 @@ export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOp
       return new UsageError(`The server at ${where} is starting up or shutting down: try again in a moment.`);
     case '53300':
       return new UsageError(`The server at ${where} has no free connection slots: try again, or connect through the pooler.`);
+    case '57P01':
+    case '57P02':
+    case '57P05':
+      // pg_terminate_backend, a server shutdown or crash, idle_session_timeout: the session is gone.
+      return new UsageError(`The server at ${where} ended campfire's session (${e.code}: ${firstLine(msg)}): run again when it accepts connections.`);
     case '57014':
       return new UsageError(`A query timed out after ${opts.statementTimeoutMs} ms (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
   }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { connectionError } from '../../src/db/connect.js';
+import { parseDatabaseUrl } from '../../src/db/url.js';
 import { isSessionLost, sessionLost } from '../../src/errors.js';
 
 /** How a lost session is told apart, and when the outcome of a COMMIT is open (the drill covers the rest). */
@@ -27,5 +29,10 @@ describe('sessionLost', () => {
     const e = sessionLost(reset, true, 'db');
     expect(e.duringCommit).toBe(true);
     expect(e.message).toMatch(/cannot know whether the server committed.*without --apply: "nothing to do" means the change was committed/);
+  });
+
+  it('outside apply (doctor reading), a terminated session says so rather than "could not connect"', () => {
+    const e = connectionError(terminated, parseDatabaseUrl('postgres://u@db.example:5432/x'), { connectTimeoutMs: 1000, statementTimeoutMs: 1000 });
+    expect(e.message).toBe("The server at db.example:5432 ended campfire's session (57P01: terminating connection due to administrator command): run again when it accepts connections.");
   });
 });
