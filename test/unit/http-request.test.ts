@@ -93,3 +93,22 @@ describe('bodyError: the server\'s error text, whatever field it is in', () => {
     expect(JSON.stringify(r)).not.toContain('Body-Token-Zz9');
   });
 });
+
+describe('probeApp: the Basic credentials it sends are registered as a secret', () => {
+  it('an app echoing them in a shape the scrubber cannot recognise still shows ***', async () => {
+    const { probeApp } = await import('../../src/http/probe.js');
+    const { redact } = await import('../../src/secrets.js');
+    let echoed = '';
+    const url = await serve((req, res) => {
+      echoed = String(req.headers.authorization).replace(/^Basic /, '');
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `rejected ${echoed}` }));
+    });
+    const base = new URL(url.replace('/api/widget/auth', ''));
+    base.username = 'app';
+    base.password = 'Probe-Basic-Pw-41';
+    const probe = await probeApp({ appUrl: base, orgId: 'o', samples: 1, timeoutMs: 10_000 });
+    expect(echoed).toBe(Buffer.from('app:Probe-Basic-Pw-41').toString('base64'));
+    expect(redact(describeExchange(probe.auth))).toBe('HTTP 500: rejected ***');
+  });
+});
