@@ -87,9 +87,12 @@ const SHAPES: Shape[] = [
   },
 ];
 
-/** CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other ESC sequences, and 8-bit CSI. */
+/**
+ * CSI (ESC [ … final), OSC (ESC ] … BEL or ST), DCS/PM/APC strings, other ESC sequences, and 8-bit CSI. An
+ * unterminated string sequence ends at the line's end, so it cannot swallow the lines after it.
+ */
 // eslint-disable-next-line no-control-regex
-const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[P^_X][^\u001b]*(?:\u001b\\)?|\u001b[ -/]*[0-~]|\u009b[0-?]*[ -/]*[@-~]/g;
+const ESCAPE_SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|\u001b[P^_X][^\u001b\n]*(?:\u001b\\)?|\u001b[ -/]*[0-~]|\u009b[0-?]*[ -/]*[@-~]/g;
 /** What is left after the sequences: C0 controls but tab and newline, DEL, C1 controls, lone ESC. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;

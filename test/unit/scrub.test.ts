@@ -36,6 +36,9 @@ describe('stripTerminalEscapes', () => {
     const text = 'a\u001b[31mred\u001b[0m\tb\u001b]0;owned title\u0007c\u009b2Jd\u001b[2K\re\u0007\u001bcf\n';
     expect(stripTerminalEscapes(text)).toBe('ared\tbcdef\n');
   });
+  it('an unterminated OSC string ends at the line end, not at the end of the text', () => {
+    expect(stripTerminalEscapes('a\u001b]0;title\nsecond line')).toBe('a\nsecond line');
+  });
   it('an escape cannot hide a secret: escapes go first', () => {
     expect(scrub('pass\u001b[0mword=Hidden-Pw1')).toBe('password=***');
   });
