@@ -253,12 +253,12 @@ export async function main(argv: string[], given?: Io): Promise<number> {
     if (err instanceof UsageError) {
       // Messages quote what was given (a --since value, a path): escapes in it must not reach the terminal.
       io.err(`${io.chalk.red('error:')} ${stripTerminalEscapes(err.message)}\n`);
-      if (debug) io.err(`${err.stack ?? ''}\n`);
+      if (debug) io.err(`${scrub(err.stack ?? '')}\n`);
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));
     io.err(`${io.chalk.red('campfire crashed:')} ${scrub(e.message)}\n`);
-    io.err(debug ? `${e.stack ?? ''}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
+    io.err(debug ? `${scrub(e.stack ?? '')}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
     return EXIT.usage;
   }
 }
