@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,26 @@ describe('drill: pg_terminate_backend during fix-permissions --apply', () => {
       expect(existsSync(undoFile)).toBe(false); // no undo script for a change that never happened
     });
   }
+});
+
+describe('drill: pg_terminate_backend during a recover database step', () => {
+  it('the step fails saying nothing was committed; the runbook stops, the report says so, exit 1', async () => {
+    const dir = tempDir();
+    const sub = spawnCampfire(['recover', '--db-url', db.url, '--yes', '--report', 'r.md', '--undo-file', 'undo.sql'], { cwd: dir, env: { CAMPFIRE_TEST_PAUSE_BEFORE_COMMIT_MS: '120000' } });
+    await waitForStderr(sub, 'test pause before COMMIT');
+    // Only the step's own session: recover's lock connection is "campfire recover".
+    const killed = await db.query(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name = 'campfire'`, [db.name]);
+    expect(killed).toEqual([{ ok: true }]);
+    sub.kill('SIGUSR2');
+    const r = await sub;
+    const out = `${String(r.stdout)}\n${String(r.stderr)}`;
+    expect(out).not.toContain('campfire crashed');
+    expect(r.exitCode, out).toBe(1);
+    expect(String(r.stdout)).toMatch(/✗ step 1: failed — the server ended campfire's session .*nothing was committed/);
+    expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toMatch(/Stopped early:\*\* step 1 [^\n]*the server ended campfire's session/);
+    await campfireBackendsGone(db);
+    expect(await fullCatalog(db)).toEqual(before);
+  });
 });
 
 describe('drill: connection faults are one clear line, exit 2', () => {
