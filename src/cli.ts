@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { addGateOptions } from './gate/options.js';
 import { processIo, type Io } from './io.js';
-import { scrub, stripTerminalEscapes } from './scrub.js';
+import { scrub } from './scrub.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -320,8 +320,9 @@ export async function main(argv: string[], given?: Io): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      // Messages quote what was given (a --since value, a path): escapes in it must not reach the terminal.
-      io.err(`${io.chalk.red('error:')} ${stripTerminalEscapes(err.message)}\n`);
+      // Messages quote what was given or read (a --since value, a server's error, a migration excerpt): relayed
+      // text, so scrubbed of credentials and terminal escapes.
+      io.err(`${io.chalk.red('error:')} ${scrub(err.message)}\n`);
       if (debug) io.err(`${scrub(err.stack ?? '')}\n`);
       return EXIT.usage;
     }

@@ -32,7 +32,15 @@ const SHAPES: Shape[] = [
     name: 'URL password',
     hint: /:\/\//,
     re: /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/]{0,256}:)([^\s@/]{1,1024})@/gi,
-    replace: (_m, head) => `${head}${MASK}@`,
+    // "USER:PASSWORD@HOST" is campfire's own placeholder in its URL hint, not a password.
+    replace: (m, head, value) => (value === 'PASSWORD' ? m : `${head}${MASK}@`),
+  },
+  {
+    // SQL: CREATE/ALTER ROLE … [ENCRYPTED] PASSWORD 'secret' (a migration excerpt, a server log of DDL).
+    name: 'SQL password',
+    hint: /password/i,
+    re: /\b(password\s+)'(?:[^']|'')*'/gi,
+    replace: (_m, head) => `${head}'${MASK}'`,
   },
   {
     // Authorization: Bearer …, authorization=Basic …, "Authorization": "…": the whole credential.

@@ -21,4 +21,5 @@ export const SHAPES: { name: string; text: (v: string) => string; secret: (v: st
   { name: 'env service role key', text: (v) => `SUPABASE_SERVICE_ROLE_KEY=${v}`, secret: (v) => v },
   { name: 'sb_secret key', text: (v) => `using sb_secret_${v}abcdef`, secret: (v) => `sb_secret_${v}abcdef` },
   { name: 'sb_publishable key', text: (v) => `using sb_publishable_${v}abcdef`, secret: (v) => `sb_publishable_${v}abcdef` },
+  { name: 'SQL role password', text: (v) => `create role app login encrypted password '${v}''s';`, secret: (v) => v },
 ];

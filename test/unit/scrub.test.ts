@@ -22,6 +22,7 @@ describe('scrub: credentials campfire was not given', () => {
       'mismatch between server and client bindings for postgres changes',
       'see https://supabase.com/docs/guides/realtime and postgres://HOST:5432/db',
       'took 12ms (duration=12ms)',
+      'expected postgres://USER:PASSWORD@HOST:PORT/DATABASE',
     ]) expect(scrub(text)).toBe(text);
   });
 
