@@ -112,3 +112,17 @@ describe('probeApp: the Basic credentials it sends are registered as a secret', 
     expect(redact(describeExchange(probe.auth))).toBe('HTTP 500: rejected ***');
   });
 });
+
+describe('a 200 that is not the expected answer still shows what the server said', () => {
+  it('widget-auth without conversationId, widget-messages without success: true', async () => {
+    const { httpWidgetMessages } = await import('../../src/checks/http/widget-messages.js');
+    const app = {
+      app: 'http://a', orgId: 'o', visitorId: 'v', customerEmail: 'e', maxLatencyMs: 1000,
+      auth: { url: 'http://a/api/widget/auth', status: 200, latencyMs: 1, body: { error: 'org not found', hint: 'check x-organization-id' } },
+      messages: [{ url: 'http://a/api/widget/messages', status: 200, latencyMs: 1, body: { success: false, error: 'rate limited' } }],
+    };
+    const [auth, messages] = runChecks([httpWidgetAuth, httpWidgetMessages], { app: { ...app, auth: { ...app.auth } } }, DEFAULT_CONFIG);
+    expect(auth!.summary).toBe('widget auth failed: HTTP 200 but no conversationId in the body (org not found; hint: check x-organization-id)');
+    expect(messages!.findings[0]!.detail).toBe('HTTP 200 without success: true (rate limited)');
+  });
+});
