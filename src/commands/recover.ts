@@ -55,7 +55,8 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
     lock = await takeRecoveryLock(setup.target, setup.connect);
   } catch (err) {
     if (!(err instanceof RecoveryBusy)) throw err;
-    io.err(`${c.red('error:')} ${err.message}\n`);
+    // It names the other session's application_name, which any client can set to anything: scrubbed.
+    io.err(`${c.red('error:')} ${scrub(err.message)}\n`);
     return EXIT.usage;
   }
 
