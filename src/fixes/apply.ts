@@ -122,6 +122,9 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     prepared = true;
     await req.beforeCommit?.(plan);
     if (req.pauseBeforeCommitMs) await pause(req.pauseBeforeCommitMs, req.onPause);
+    // One turn of the event loop first: a session end the server already announced (57P01 while campfire
+    // waited) is then heard before COMMIT is sent, and "nothing was committed" is certain, not a guess.
+    await new Promise((resolve) => setImmediate(resolve));
     committing = true;
     await client.query('COMMIT');
     committed = true;

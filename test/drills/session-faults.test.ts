@@ -36,6 +36,8 @@ describe('drill: pg_terminate_backend during fix-permissions --apply', () => {
       await waitForStderr(sub, marker);
       const killed = await db.query(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name = 'campfire'`, [db.name]);
       expect(killed).toEqual([{ ok: true }]);
+      // The backend is gone (its FATAL sent) before campfire resumes, so the order of events is fixed.
+      await campfireBackendsGone(db);
       sub.kill('SIGUSR2');
       const r = await sub;
       const out = `${String(r.stdout)}\n${String(r.stderr)}`;
@@ -59,6 +61,7 @@ describe('drill: pg_terminate_backend during a recover database step', () => {
     // Only the step's own session: recover's lock connection is "campfire recover".
     const killed = await db.query(`select pg_terminate_backend(pid) as ok from pg_stat_activity where datname = $1 and application_name = 'campfire'`, [db.name]);
     expect(killed).toEqual([{ ok: true }]);
+    await campfireBackendsGone(db);
     sub.kill('SIGUSR2');
     const r = await sub;
     const out = `${String(r.stdout)}\n${String(r.stderr)}`;
