@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { addGateOptions } from './gate/options.js';
 import { processIo, type Io } from './io.js';
-import { redact } from './secrets.js';
+import { scrub } from './scrub.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -320,13 +320,15 @@ export async function main(argv: string[], given?: Io): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.err(`${io.chalk.red('error:')} ${err.message}\n`);
-      if (debug) io.err(`${err.stack ?? ''}\n`);
+      // Messages quote what was given or read (a --since value, a server's error, a migration excerpt): relayed
+      // text, so scrubbed of credentials and terminal escapes.
+      io.err(`${io.chalk.red('error:')} ${scrub(err.message)}\n`);
+      if (debug) io.err(`${scrub(err.stack ?? '')}\n`);
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.err(`${io.chalk.red('campfire crashed:')} ${redact(e.message)}\n`);
-    io.err(debug ? `${e.stack ?? ''}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
+    io.err(`${io.chalk.red('campfire crashed:')} ${scrub(e.message)}\n`);
+    io.err(debug ? `${scrub(e.stack ?? '')}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
     return EXIT.usage;
   }
 }
