@@ -1,9 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { extractFile } from './extract.js';
+import { extractFile, type FileFacts } from './extract.js';
+import { scriptBlocks } from './sfc.js';
 import type { ClientStats } from './stats.js';
-import { listSourceFiles } from './walk.js';
+import { clientVersion } from './version.js';
+import { COMPONENT_EXTENSIONS, listSourceFiles, UNREAD_EXTENSIONS } from './walk.js';
 
 /**
  * Reads the app's source once: lists the files (skipping node_modules and .gitignored folders), parses
@@ -22,7 +24,8 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
 
   const stats: ClientStats = {
     root: displayPath(root, cwd), files: 0, channels: [], listeners: [], sends: [], effects: [], timings: [],
-    unifiedEvents: null, unparsed: [],
+    unifiedEvents: null, unparsed: [], skipped: [], clients: [], authSignals: [],
+    version: clientVersion(root, (f) => displayPath(f, cwd)),
   };
   const unreadable = (file: string, err: unknown) => {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
@@ -38,19 +41,38 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
       unreadable(file, err);
       continue;
     }
-    let facts;
+    const shown = displayPath(file, cwd);
+    const ext = path.extname(file);
+    if (UNREAD_EXTENSIONS.has(ext)) {
+      stats.skipped.push({ at: { file: shown, line: 1, column: 1, excerpt: '' }, message: `${ext} files are not analysed: check any realtime code in it by hand` });
+      continue;
+    }
+    const parts: FileFacts[] = [];
     try {
-      facts = extractFile(displayPath(file, cwd), text);
+      if (COMPONENT_EXTENSIONS.has(ext)) {
+        for (const block of scriptBlocks(ext, text)) {
+          parts.push(extractFile(shown, block.code, { lang: block.lang, componentScript: block.perInstance ? path.basename(file) : null }));
+        }
+      } else parts.push(extractFile(shown, text));
     } catch (err) {
       // Whatever a file holds, it is a finding about that file, never the end of the run.
       const why = err instanceof Error ? err.message : String(err);
-      stats.unparsed.push({ at: { file: displayPath(file, cwd), line: 1, column: 1, excerpt: '' }, message: `could not be analysed (${why})` });
+      stats.unparsed.push({ at: { file: shown, line: 1, column: 1, excerpt: '' }, message: `could not be analysed (${why})` });
       continue;
     }
-    if (facts.unparsed) {
-      stats.unparsed.push(facts.unparsed);
+    const failed = parts.find((p) => p.unparsed);
+    if (failed?.unparsed) {
+      stats.unparsed.push(failed.unparsed);
       continue;
     }
+    for (const facts of parts) merge(stats, facts);
+  }
+  return stats;
+}
+
+/** Appends one file's (or script block's) facts, renumbering its channels and effects. */
+function merge(stats: ClientStats, facts: FileFacts): void {
+  {
     const channelBase = stats.channels.length;
     const effectBase = stats.effects.length;
     const shift = (id: number | null): number | null => (id === null ? null : id + channelBase);
@@ -62,8 +84,9 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
     stats.effects.push(...facts.effects);
     stats.timings.push(...facts.timings);
     stats.unifiedEvents ??= facts.unifiedEvents;
+    stats.clients.push(...facts.clients);
+    stats.authSignals.push(...facts.authSignals);
   }
-  return stats;
 }
 
 function displayPath(file: string, cwd: string): string {
