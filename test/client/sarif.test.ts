@@ -45,8 +45,9 @@ describe('SARIF', () => {
       expect(r.fullDescription?.text).toBeTruthy();
       expect(r.help?.text).toMatch(/Guide: /);
     }
-    // 5 + 3 + 5 + 2 + 4 + 1 findings in the fixture, none from the (skipped) database checks.
-    expect(run?.results).toHaveLength(20);
+    // 5 + 10 + 3 + 5 + 2 + 4 + 9 + 2 + 1 findings in the fixture (broadcast-only, channel-privacy, channel-names,
+    // event-names, cleanup, heartbeat, error-handling, reuse, parse), none from the (skipped) database checks.
+    expect(run?.results).toHaveLength(41);
     const first = run?.results?.find((r) => r.ruleId === 'client.heartbeat');
     expect(first).toMatchObject({
       level: 'error',
