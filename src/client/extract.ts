@@ -159,12 +159,12 @@ export function extractFile(file: string, source: string, options: ExtractOption
     if (auth) facts.authSignals.push({ at: lines.at(methodStart(call)), what: auth } satisfies AuthSignal);
 
     const callee = unwrap(child(call, 'callee'));
-    if (callee?.type === 'Identifier') {
+    const effect = callee?.type === 'Identifier' ? enclosingEffect(ancestors) : null;
+    if (callee?.type === 'Identifier' && effect !== null) {
       // A same-file helper called from an effect: channels it creates belong to that effect.
       const decl = scopes.resolve(callee.name as string, ancestors);
       const fn = decl?.kind === 'function' ? decl.node : decl?.kind === 'const' && isFunction(decl.init) ? decl.init : null;
-      const effect = enclosingEffect(ancestors);
-      if (fn && effect !== null) {
+      if (fn) {
         const b = bindingOf(call, ancestors);
         const target = b ? unwrap(b.target) : null;
         helperCalls.push({ fn, effect, result: b ? keys.of(b.target, ancestors) : null, resultName: target?.type === 'Identifier' ? (target.name as string) : null });

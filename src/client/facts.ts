@@ -111,6 +111,8 @@ export function clientCreation(call: Node, ancestors: readonly Node[], scopes: S
   const callee = unwrap(child(call, 'callee'));
   const name = callee?.type === 'Identifier' ? (callee.name as string) : calledMethod(call);
   if (callee?.type === 'Identifier') {
+    // Most calls are not createClient: only that name, or a local name it was imported as, is resolved.
+    if (name !== 'createClient' && !scopes.importedAs.get('createClient')?.has(name ?? '')) return null;
     const decl = scopes.resolve(name ?? '', ancestors);
     const imported = decl?.kind === 'import' ? decl.imported : null;
     if (imported !== 'createClient' && !(decl === null && name === 'createClient')) return null;

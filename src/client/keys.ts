@@ -120,7 +120,7 @@ export class Keys {
       return base && obj ? args.map((a) => ({ value: a, to: [`${base}[*]`], text: `${spelled(obj)} (collection)` })) : [];
     }
     const callee = unwrap(child(node, 'callee'));
-    if (callee?.type === 'Identifier' && args.length >= 1) {
+    if (callee?.type === 'Identifier' && args.length >= 1 && this.scopes.setterNames.has(callee.name as string)) {
       const state = this.scopes.resolve(callee.name as string, ancestors)?.stateOf;
       if (state) return [{ value: args[0] as Node, to: [`d${state.id}`, `d${state.id}[*]`], text: `${state.name} (state, via ${callee.name as string})` }];
     }

@@ -32,6 +32,10 @@ const STATE_HOOKS = new Set(['useState', 'useReducer']);
 export class Scopes {
   private readonly table = new Map<Node, Map<string, Decl>>();
   private nextId = 0;
+  /** Names bound to a React state setter somewhere in the file: only calls of these can store into state. */
+  readonly setterNames = new Set<string>();
+  /** Local names of imports, by imported name (`import { createClient as mk }` → createClient → {mk}). */
+  readonly importedAs = new Map<string, Set<string>>();
 
   constructor(program: Node) {
     walk(program, (node, ancestors) => this.visit(node, ancestors));
@@ -69,7 +73,10 @@ export class Scopes {
             // const [value, setValue] = useState(…): the setter stores into the state variable.
             if (id.type === 'ArrayPattern' && init?.type === 'CallExpression' && isStateHook(init)) {
               const [state, setter] = children(id, 'elements').map((e) => (e.type === 'Identifier' ? names.get(e.name as string) : undefined));
-              if (state && setter) setter.stateOf = state;
+              if (state && setter) {
+                setter.stateOf = state;
+                this.setterNames.add(setter.name);
+              }
             }
           }
         }
@@ -108,6 +115,8 @@ export class Scopes {
           if (!local) continue;
           const imported = s.type === 'ImportNamespaceSpecifier' ? '*' : s.type === 'ImportDefaultSpecifier' ? 'default' : keyName(child(s, 'imported')) ?? local;
           this.declare(program, local, 'import', s, null, { from, imported });
+          if (!this.importedAs.has(imported)) this.importedAs.set(imported, new Set());
+          this.importedAs.get(imported)?.add(local);
         }
         break;
       }
