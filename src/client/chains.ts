@@ -1,5 +1,5 @@
 /** Call chains (`sb.channel(n).on(…).subscribe()`) and where their result is kept. */
-import { calledMethod, calleeObject, child, children, isFunction, unwrap, type Node } from './ast.js';
+import { calledMethod, calleeObject, child, children, isFunction, unwrap, walk, type Node } from './ast.js';
 import type { Keys } from './keys.js';
 
 export interface ChainUse {
@@ -67,3 +67,51 @@ export function bindingOf(call: Node, ancestors: readonly Node[]): { target: Nod
   }
   return null;
 }
+
+/** The `.channel(…)` call a value chain starts from (`sb.channel(n).on(…).subscribe()`), if any. */
+export function channelCallIn(value: Node): Node | null {
+  let cur: Node | null = value;
+  while (cur) {
+    if (cur.type === 'AwaitExpression') { cur = unwrap(child(cur, 'argument')); continue; }
+    if (cur.type !== 'CallExpression') return null;
+    if (calledMethod(cur) === 'channel') return cur;
+    cur = calleeObject(cur);
+  }
+  return null;
+}
+
+/** Does the function return this channel (directly, or a variable holding it)? */
+export function returnsValue(fn: Node, channel: Node, holds: (n: Node, ancestors: Node[]) => boolean): boolean {
+  let found = false;
+  walk(fn, (n, anc) => {
+    if (found || n.type !== 'ReturnStatement') return;
+    const arg = unwrap(child(n, 'argument'));
+    if (arg && (channelCallIn(arg) === channel || holds(arg, anc))) found = true;
+  });
+  return found;
+}
+
+/** Does the function call a function of this name (the unsubscribe a helper returned)? */
+export function callsName(fn: Node, name: string): boolean {
+  let found = false;
+  walk(fn, (n) => {
+    if (found || n.type !== 'CallExpression') return;
+    const callee = unwrap(child(n, 'callee'));
+    if (callee?.type === 'Identifier' && callee.name === name) found = true;
+  });
+  return found;
+}
+
+export function helperName(fn: Node, source: string): string {
+  const id = child(fn, 'id');
+  if (id?.type === 'Identifier') return id.name as string;
+  return source.slice(fn.start, Math.min(fn.end, fn.start + 30)).split('\n')[0] ?? 'helper';
+}
+
+/** Where a method call is reported: at the method name, so a finding in a long chain points at its own line. */
+export function methodStart(call: Node): number {
+  const callee = unwrap(child(call, 'callee'));
+  const prop = callee?.type === 'MemberExpression' ? child(callee, 'property') : null;
+  return prop?.start ?? call.start;
+}
+

@@ -1,20 +1,17 @@
 import { parseSync } from 'oxc-parser';
-import {
-  calledMethod, calleeObject, child, children, isFunction, keyName, normalizedName, property, hasSpread,
-  unwrap, walk, type Node,
-} from './ast.js';
+import { calledMethod, calleeObject, child, children, isFunction, keyName, normalizedName, property, unwrap, walk, type Node } from './ast.js';
 import { Evaluator } from './constants.js';
 import { effectCleanup, effectHook } from './effects.js';
 import { Keys } from './keys.js';
 import { LineIndex } from './location.js';
 import { Scopes } from './scope.js';
-import { authSignal, clientCreation, observesStatus, privateOf, staticOf } from './facts.js';
+import { authSignal, clientCreation, observesStatus, postgresChangesOf, privateOf, staticOf } from './facts.js';
 import { timingValue, TIMING_KEYS } from './timing.js';
 import type {
   AuthSignal, ChannelCall, ClientCreation, ClientStats, Effect, Listener, ParseFailure, Send, TimingKey, TimingSetting, UnifiedEvents,
 } from './stats.js';
 import { unifiedEventEntries } from './unified-events.js';
-import { bindingOf, chainOf, type ChainUse } from './chains.js';
+import { bindingOf, callsName, chainOf, channelCallIn, helperName, methodStart, returnsValue, type ChainUse } from './chains.js';
 
 /** realtime-js v2 listen types, and the guide's 'error'/'close' (which v2 never emits on a channel). */
 const LISTEN_TYPES = new Set(['broadcast', 'postgres_changes', 'presence', 'system', 'error', 'close']);
@@ -359,64 +356,4 @@ export function extractFile(file: string, source: string, options: ExtractOption
 
 function rank(o: 'yes' | 'no' | 'unknown'): number {
   return o === 'yes' ? 2 : o === 'unknown' ? 1 : 0;
-}
-
-/** The `.channel(…)` call a value chain starts from (`sb.channel(n).on(…).subscribe()`), if any. */
-function channelCallIn(value: Node): Node | null {
-  let cur: Node | null = value;
-  while (cur) {
-    if (cur.type === 'AwaitExpression') { cur = unwrap(child(cur, 'argument')); continue; }
-    if (cur.type !== 'CallExpression') return null;
-    if (calledMethod(cur) === 'channel') return cur;
-    cur = calleeObject(cur);
-  }
-  return null;
-}
-
-/** Does the function return this channel (directly, or a variable holding it)? */
-function returnsValue(fn: Node, channel: Node, holds: (n: Node, ancestors: Node[]) => boolean): boolean {
-  let found = false;
-  walk(fn, (n, anc) => {
-    if (found || n.type !== 'ReturnStatement') return;
-    const arg = unwrap(child(n, 'argument'));
-    if (arg && (channelCallIn(arg) === channel || holds(arg, anc))) found = true;
-  });
-  return found;
-}
-
-/** Does the function call a function of this name (the unsubscribe a helper returned)? */
-function callsName(fn: Node, name: string): boolean {
-  let found = false;
-  walk(fn, (n) => {
-    if (found || n.type !== 'CallExpression') return;
-    const callee = unwrap(child(n, 'callee'));
-    if (callee?.type === 'Identifier' && callee.name === name) found = true;
-  });
-  return found;
-}
-
-function helperName(fn: Node, source: string): string {
-  const id = child(fn, 'id');
-  if (id?.type === 'Identifier') return id.name as string;
-  return source.slice(fn.start, Math.min(fn.end, fn.start + 30)).split('\n')[0] ?? 'helper';
-}
-
-/** Where a method call is reported: at the method name, so a finding in a long chain points at its own line. */
-export function methodStart(call: Node): number {
-  const callee = unwrap(child(call, 'callee'));
-  const prop = callee?.type === 'MemberExpression' ? child(callee, 'property') : null;
-  return prop?.start ?? call.start;
-}
-
-function postgresChangesOf(options: Node | undefined): ChannelCall['postgresChanges'] {
-  const opts = unwrap(options ?? null);
-  if (!opts) return 'no-options';
-  if (opts.type !== 'ObjectExpression') return 'options-dynamic';
-  const config = property(opts, 'config');
-  if (config === undefined) return hasSpread(opts) ? 'options-dynamic' : 'missing';
-  if (!config || config.type !== 'ObjectExpression') return 'options-dynamic';
-  const pc = property(config, 'postgres_changes');
-  if (pc === undefined) return hasSpread(config) ? 'options-dynamic' : 'missing';
-  if (pc?.type === 'ArrayExpression') return children(pc, 'elements').length === 0 ? 'empty' : 'non-empty';
-  return 'dynamic';
 }

@@ -1,8 +1,8 @@
 /** Small facts read at one call: names, privacy, status handling, client creation, auth. */
-import { calledMethod, child, children, isFunction, keyName, memberPath, property, sourceOf, unwrap, walk, type Node } from './ast.js';
+import { calledMethod, child, children, hasSpread, isFunction, keyName, memberPath, property, sourceOf, unwrap, walk, type Node } from './ast.js';
 import type { Evaluator } from './constants.js';
 import type { Scopes } from './scope.js';
-import type { StaticValue } from './stats.js';
+import type { ChannelCall, StaticValue } from './stats.js';
 
 /**
  * A name or event as far as it is known: a literal (also through `const`s, enums and constant objects
@@ -154,4 +154,18 @@ export function authSignal(call: Node): string | null {
   if (!m || !AUTH_METHODS.has(m)) return null;
   const path = memberPath(child(unwrap(child(call, 'callee')) as Node, 'object'));
   return `${path ? `${path.join('.')}.` : ''}${m}()`;
+}
+
+/** What a channel's options say about postgres_changes. */
+export function postgresChangesOf(options: Node | undefined): ChannelCall['postgresChanges'] {
+  const opts = unwrap(options ?? null);
+  if (!opts) return 'no-options';
+  if (opts.type !== 'ObjectExpression') return 'options-dynamic';
+  const config = property(opts, 'config');
+  if (config === undefined) return hasSpread(opts) ? 'options-dynamic' : 'missing';
+  if (!config || config.type !== 'ObjectExpression') return 'options-dynamic';
+  const pc = property(config, 'postgres_changes');
+  if (pc === undefined) return hasSpread(config) ? 'options-dynamic' : 'missing';
+  if (pc?.type === 'ArrayExpression') return children(pc, 'elements').length === 0 ? 'empty' : 'non-empty';
+  return 'dynamic';
 }
