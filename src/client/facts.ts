@@ -54,9 +54,18 @@ export function privateOf(options: Node | null, ancestors: readonly Node[], eval
   if (!config || config.type !== 'ObjectExpression') return 'dynamic';
   const p = property(config, 'private');
   if (p === undefined) return (config.properties as Node[]).some((x) => x.type === 'SpreadElement') ? 'dynamic' : false;
-  if (p?.type === 'Literal' && typeof p.value === 'boolean') return p.value;
+  // realtime-js reads it as `config.private || false`: any truthy value makes the channel private.
+  const literal = p?.type === 'Identifier' ? constLiteral(p, ancestors, evaluate) : p;
+  if (literal?.type === 'Literal') return Boolean(literal.value);
   const v = evaluate.value(p, ancestors, 0);
-  return v === null ? 'dynamic' : false;
+  return typeof v === 'string' ? v !== '' : 'dynamic';
+}
+
+/** The literal a `const` identifier is bound to (`const PRIVATE = true`), if any. */
+function constLiteral(id: Node, ancestors: readonly Node[], evaluate: Evaluator): Node | null {
+  const decl = evaluate.declOf(id.name as string, ancestors);
+  const init = decl?.kind === 'const' ? unwrap(decl.init) : null;
+  return init?.type === 'Literal' ? init : null;
 }
 
 const FAILURE_STATES = new Set(['CHANNEL_ERROR', 'TIMED_OUT', 'CLOSED']);

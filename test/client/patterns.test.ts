@@ -202,3 +202,71 @@ describe('lockfile readers', () => {
     expect(['2.112.2', '2.9.0', '2.112.10', '2.112.2-canary.1'].sort(compareVersions)).toEqual(['2.9.0', '2.112.2-canary.1', '2.112.2', '2.112.10']);
   });
 });
+
+describe('storage × removal (generated)', () => {
+  // Each way of keeping a channel, with the removal that reaches it; every other pairing must not count.
+  const storages: Record<string, { setup: string; store: string }> = {
+    ref: { setup: 'const box = useRef(null);', store: 'box.current = ch;' },
+    state: { setup: 'const [box, setBox] = useState(null);', store: 'setBox(ch);' },
+    map: { setup: 'const box = useRef(new Map()).current;', store: 'box.set(id, ch);' },
+    list: { setup: 'const box = useRef([]).current;', store: 'box.push(ch);' },
+    object: { setup: 'const box = useRef({}).current;', store: 'box[id] = ch;' },
+  };
+  const removals: Record<string, string> = {
+    ref: 'sb.removeChannel(box.current);',
+    state: 'if (box) sb.removeChannel(box);',
+    map: 'box.forEach((c) => sb.removeChannel(c));',
+    list: 'for (const c of box) c.unsubscribe();',
+    object: 'Object.values(box).forEach((c) => sb.removeChannel(c));',
+  };
+  // Collections are one kind of place (`box[*]`): campfire does not know whether `box` is a Map, an array or an
+  // object, so any removal that iterates it counts; React state may hold a channel or a collection of them.
+  const collection = ['map', 'list', 'object'];
+  const fits: Record<string, string[]> = { ref: ['ref'], state: ['state', ...collection], map: collection, list: collection, object: collection };
+  for (const [storage, { setup, store }] of Object.entries(storages)) {
+    for (const [removal, remove] of Object.entries(removals)) {
+      // A removal in another effect's cleanup (the channel outlives its effect through where it is kept).
+      const expected = fits[storage]?.includes(removal) ? 'elsewhere' : 'none';
+      it(`kept in ${storage}, removed as ${removal}: ${expected}`, () => {
+        const root = tree({
+          'c.tsx': [
+            'export function C({ id }) {',
+            `  ${setup}`,
+            "  useEffect(() => { const ch = sb.channel('bcast:org:o'); " + store + ' }, [id]);',
+            `  useEffect(() => () => { ${remove} }, []);`,
+            '  return null;',
+            '}',
+          ].join('\n'),
+        });
+        expect(gatherClient(root, root).channels[0]?.removal).toBe(expected);
+      });
+    }
+  }
+});
+
+describe('small readings', () => {
+  it('config.private as realtime-js reads it (`private || false`): literals, const booleans, truthy strings; unknown otherwise', () => {
+    const root = tree({
+      'p.ts': [
+        'const PRIVATE = true;',
+        "sb.channel('a', { config: { private: PRIVATE } });",
+        "sb.channel('b', { config: { private: 'yes' } });",
+        "sb.channel('c', { config: { private: 0 } });",
+        "sb.channel('d', { config: { private: flags.private } });",
+        "sb.channel('e', { config: { ...shared } });",
+        "sb.channel('f');",
+      ].join('\n'),
+    });
+    expect(gatherClient(root, root).channels.map((c) => c.private)).toEqual([true, true, false, 'dynamic', 'dynamic', false]);
+  });
+
+  it('createClient at the top of a Vue <script setup> or Svelte instance script runs per component instance', () => {
+    const root = tree({
+      'A.vue': "<script setup>\nimport { createClient } from '@supabase/supabase-js';\nconst sb = createClient(url, key);\n</script>\n",
+      'B.svelte': "<script context=\"module\">\nimport { createClient } from '@supabase/supabase-js';\nexport const sb = createClient(url, key);\n</script>\n",
+      'c.ts': "import { createClient as make } from '@supabase/supabase-js';\nexport const sb = make(url, key);\n",
+    });
+    const clients = gatherClient(root, root).clients;
+    expect(clients.map((c) => [c.at.file, c.at.line, c.body])).toEqual([['A.vue', 3, 'A.vue'], ['B.svelte', 3, null], ['c.ts', 2, null]]);
+  });
+});
