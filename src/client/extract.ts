@@ -1,11 +1,11 @@
 import { parseSync } from 'oxc-parser';
 import { calledMethod, calleeObject, child, children, isFunction, keyName, normalizedName, property, unwrap, walk, type Node } from './ast.js';
-import { Evaluator } from './constants.js';
+import { Evaluator, type Known } from './constants.js';
 import { effectCleanup, effectHook } from './effects.js';
 import { Keys } from './keys.js';
 import { LineIndex } from './location.js';
 import { Scopes } from './scope.js';
-import { authSignal, clientCreation, observesStatus, postgresChangesOf, privateOf, staticOf } from './facts.js';
+import { authSignal, clientCreation, importRef, observesStatus, postgresChangesOf, privateOf, staticOf } from './facts.js';
 import { timingValue, TIMING_KEYS } from './timing.js';
 import type {
   AuthSignal, ChannelCall, ClientCreation, ClientStats, Effect, Listener, ParseFailure, Send, TimingKey, TimingSetting, UnifiedEvents,
@@ -14,12 +14,37 @@ import { unifiedEventEntries } from './unified-events.js';
 import { bindingOf, callsName, chainOf, channelCallIn, helperName, methodStart, returnsValue, type ChainUse } from './chains.js';
 
 /** realtime-js v2 listen types, and the guide's 'error'/'close' (which v2 never emits on a channel). */
-const LISTEN_TYPES = new Set(['broadcast', 'postgres_changes', 'presence', 'system', 'error', 'close']);
+export const LISTEN_TYPES = new Set(['broadcast', 'postgres_changes', 'presence', 'system', 'error', 'close']);
 
 const RELEVANT = /channel|broadcast|postgres_changes|httpSend|UNIFIED_EVENTS|heartbeatIntervalMs|reconnectAfterMs|rejoinAfterMs|eventsPerSecond|createClient|setAuth|signIn|signUp|setSession|accessToken/;
 
+/** Files that may export constants other files use for listen types, events or channel names. */
+const EXPORTS = /export\s+(?:const|enum)\b/;
+
+/** export const X = … / export enum X { … } at the top level: values other files of the app may import. */
+function collectExports(program: Node, evaluate: Evaluator, into: Map<string, Known>): void {
+  for (const stmt of children(program, 'body')) {
+    if (stmt.type !== 'ExportNamedDeclaration') continue;
+    const decl = child(stmt, 'declaration');
+    if (decl?.type === 'VariableDeclaration' && decl.kind === 'const') {
+      for (const d of children(decl, 'declarations')) {
+        const id = child(d, 'id');
+        const v = id?.type === 'Identifier' ? evaluate.value(child(d, 'init'), [program], 0) : null;
+        if (id && v !== null) into.set(id.name as string, v);
+      }
+    } else if (decl?.type === 'TSEnumDeclaration') {
+      const id = child(decl, 'id');
+      const v = id ? evaluate.value(id, [program], 0) : null;
+      if (id && v !== null) into.set(id.name as string, v);
+    }
+  }
+}
+
 /** The facts of one file; channel and effect numbers are local to the file until gather renumbers them. */
-export type FileFacts = Omit<ClientStats, 'root' | 'files' | 'unparsed' | 'skipped' | 'version'> & { unparsed: ParseFailure | null };
+export type FileFacts = Omit<ClientStats, 'root' | 'files' | 'unparsed' | 'skipped' | 'version' | 'exportedValues'> & {
+  unparsed: ParseFailure | null;
+  exportedValues: Map<string, Known>;
+};
 
 export interface ExtractOptions {
   /** Parser language; by default from the file name (.js files are read as JSX). */
@@ -36,7 +61,7 @@ interface HelperCall { fn: Node; effect: number; result: string | null; resultNa
 /** Parses one file and extracts its facts; a file that does not parse yields only the failure. */
 export function extractFile(file: string, source: string, options: ExtractOptions = {}): FileFacts {
   const lines = new LineIndex(file, source);
-  const empty: FileFacts = { channels: [], listeners: [], sends: [], effects: [], timings: [], unifiedEvents: null, unparsed: null, clients: [], authSignals: [] };
+  const empty: FileFacts = { channels: [], listeners: [], sends: [], effects: [], timings: [], unifiedEvents: null, unparsed: null, clients: [], authSignals: [], exportedValues: new Map() };
   let parsed;
   try {
     // JSX in .js files is common in React apps (Create React App, older code); JSX is a superset of JS
@@ -54,9 +79,12 @@ export function extractFile(file: string, source: string, options: ExtractOption
 
   // Every fact comes from one of these words; most files of an app have none, and walking their AST
   // would find nothing. (They are still parsed: a syntax error is a finding.)
-  if (!RELEVANT.test(source)) return empty;
   const program = parsed.program as unknown as Node;
-  const scopes = new Scopes(program);
+  const relevant = RELEVANT.test(source);
+  const maybeScopes = relevant ? new Scopes(program) : EXPORTS.test(source) ? new Scopes(program, true) : null;
+  if (maybeScopes && EXPORTS.test(source)) collectExports(program, new Evaluator(maybeScopes, program), empty.exportedValues);
+  if (!relevant || !maybeScopes) return empty;
+  const scopes = maybeScopes;
   const evaluate = new Evaluator(scopes, program);
   const keys = new Keys(scopes);
   const facts = empty;
@@ -214,6 +242,7 @@ export function extractFile(file: string, source: string, options: ExtractOption
     } else if (method === 'on' && args.length >= 1) {
       const type = evaluate.string(args[0] ?? null, ancestors);
       if (type !== null && !LISTEN_TYPES.has(type)) return;
+      const typeRef = type === null ? importRef(args[0] ?? null, ancestors, evaluate) : null;
       const filter = unwrap(args[1] ?? null);
       const event = property(filter, 'event');
       const listener: Listener = {
@@ -223,6 +252,7 @@ export function extractFile(file: string, source: string, options: ExtractOption
         channel: null,
         afterSubscribe: false,
         filterSource: filter ? normalizedName(filter, source) : '',
+        ...(typeRef ? { typeRef } : {}),
       };
       pendingListeners.push({ listener, pending: { use: chainOf(call, ancestors, keys), type: listener.type } });
     } else if (method === 'send' || method === 'httpSend') {
@@ -303,7 +333,8 @@ export function extractFile(file: string, source: string, options: ExtractOption
     const channel = channelFor(use);
     // `.on(x, …)` of some other API (an event emitter) is only a listener when it is tied to a channel,
     // or its type is a realtime-js listen type written as such.
-    if (channel === null && (pending.type === 'unknown' || pending.type === 'error' || pending.type === 'close')) continue;
+    // (A type imported from another file is kept until gather resolves it.)
+    if (channel === null && !listener.typeRef && (pending.type === 'unknown' || pending.type === 'error' || pending.type === 'close')) continue;
     listener.channel = channel;
     const at = use.node.start;
     const createdAt = channel === null ? -1 : (channelNodes[channel]?.start ?? -1);

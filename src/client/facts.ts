@@ -1,6 +1,6 @@
 /** Small facts read at one call: names, privacy, status handling, client creation, auth. */
 import { calledMethod, child, children, hasSpread, isFunction, keyName, memberPath, property, sourceOf, unwrap, walk, type Node } from './ast.js';
-import type { Evaluator } from './constants.js';
+import { SDK_MODULES, type Evaluator } from './constants.js';
 import type { Scopes } from './scope.js';
 import type { ChannelCall, StaticValue } from './stats.js';
 
@@ -39,7 +39,8 @@ export function staticOf(n: Node | null, ancestors: readonly Node[], evaluate: E
     const decl = evaluate.declOf(path[0] as string, ancestors);
     if (decl?.kind === 'import' && decl.imported === 'UNIFIED_EVENTS') return { kind: 'member', object: 'UNIFIED_EVENTS', property: path.slice(1).join('.') };
     if (decl?.kind === 'import' && decl.imported === '*' && path[1] === 'UNIFIED_EVENTS' && path.length >= 3) return { kind: 'member', object: 'UNIFIED_EVENTS', property: path.slice(2).join('.') };
-    return { kind: 'member', object: path[0] ?? '', property: path.slice(1).join('.') };
+    const imported = decl?.kind === 'import' && decl.imported && decl.imported !== '*' && decl.imported !== 'default' && !SDK_MODULES.has(decl.from ?? '') ? decl.imported : undefined;
+    return { kind: 'member', object: path[0] ?? '', property: path.slice(1).join('.'), ...(imported ? { imported } : {}) };
   }
   return { kind: 'dynamic', source: sourceOf(node, source, 80) };
 }
@@ -177,4 +178,13 @@ export function postgresChangesOf(options: Node | undefined): ChannelCall['postg
   if (pc === undefined) return hasSpread(config) ? 'options-dynamic' : 'missing';
   if (pc?.type === 'ArrayExpression') return children(pc, 'elements').length === 0 ? 'empty' : 'non-empty';
   return 'dynamic';
+}
+
+/** `X.A.B` where X is imported (not from realtime-js) → { imported: X's exported name, path: [A, B] }. */
+export function importRef(n: Node | null, ancestors: readonly Node[], evaluate: Evaluator): { imported: string; path: string[] } | null {
+  const path = memberPath(n);
+  if (!path || path.length < 2) return null;
+  const decl = evaluate.declOf(path[0] as string, ancestors);
+  if (decl?.kind !== 'import' || !decl.imported || decl.imported === '*' || decl.imported === 'default' || SDK_MODULES.has(decl.from ?? '')) return null;
+  return { imported: decl.imported, path: path.slice(1) };
 }

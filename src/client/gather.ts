@@ -3,7 +3,9 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { extractFile, type FileFacts } from './extract.js';
 import { scriptBlocks } from './sfc.js';
-import type { ClientStats } from './stats.js';
+import type { Known } from './constants.js';
+import { LISTEN_TYPES } from './extract.js';
+import type { ClientStats, StaticValue } from './stats.js';
 import { clientVersion } from './version.js';
 import { COMPONENT_EXTENSIONS, listSourceFiles, UNREAD_EXTENSIONS } from './walk.js';
 
@@ -67,7 +69,37 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
     }
     for (const facts of parts) merge(stats, facts);
   }
+  resolveImported(stats);
   return stats;
+}
+
+/**
+ * Values imported from other files of the app: `import { CHANNEL_TYPES } from './realtime'` is resolved
+ * against the files' `export const` / `export enum` values by exported name. Two files exporting the same
+ * name with different values make it ambiguous: it stays unknown.
+ */
+function resolveImported(stats: ClientStats): void {
+  const values = stats.exportedValues ?? new Map<string, Known | null>();
+  const lookup = (imported: string, path: string[]): string | null => {
+    let v: Known | null | undefined = values.get(imported);
+    for (const key of path) v = v && typeof v === 'object' && Object.hasOwn(v, key) ? v[key] : null;
+    return typeof v === 'string' ? v : null;
+  };
+  const resolve = (value: StaticValue): StaticValue => {
+    if (value.kind !== 'member' || !value.imported) return value;
+    const text = lookup(value.imported, value.property.split('.'));
+    return text === null ? value : { kind: 'literal', text };
+  };
+  for (const c of stats.channels) c.name = resolve(c.name);
+  for (const s of stats.sends) s.event = resolve(s.event);
+  stats.listeners = stats.listeners.filter((l) => {
+    if (l.event) l.event = resolve(l.event);
+    if (!l.typeRef) return true;
+    const type = lookup(l.typeRef.imported, l.typeRef.path);
+    if (type !== null) l.type = type;
+    // Kept only when it is a realtime listen type, or unknown on a known channel (another API's .on() otherwise).
+    return type === null ? l.channel !== null : LISTEN_TYPES.has(type);
+  });
 }
 
 /** Appends one file's (or script block's) facts, renumbering its channels and effects. */
@@ -86,6 +118,11 @@ function merge(stats: ClientStats, facts: FileFacts): void {
     stats.unifiedEvents ??= facts.unifiedEvents;
     stats.clients.push(...facts.clients);
     stats.authSignals.push(...facts.authSignals);
+    stats.exportedValues ??= new Map();
+    for (const [name, v] of facts.exportedValues) {
+      const seen = stats.exportedValues.get(name);
+      stats.exportedValues.set(name, seen === undefined || JSON.stringify(seen) === JSON.stringify(v) ? v : null);
+    }
   }
 }
 

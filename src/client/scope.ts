@@ -37,8 +37,16 @@ export class Scopes {
   /** Local names of imports, by imported name (`import { createClient as mk }` → createClient → {mk}). */
   readonly importedAs = new Map<string, Set<string>>();
 
-  constructor(program: Node) {
-    walk(program, (node, ancestors) => this.visit(node, ancestors));
+  /** `moduleOnly`: only the module's top-level declarations (cheap: no walk), for reading exported constants. */
+  constructor(program: Node, moduleOnly = false) {
+    if (!moduleOnly) {
+      walk(program, (node, ancestors) => this.visit(node, ancestors));
+      return;
+    }
+    for (const stmt of children(program, 'body')) {
+      const inner = stmt.type === 'ExportNamedDeclaration' ? child(stmt, 'declaration') : stmt;
+      if (inner) this.visit(inner, stmt === inner ? [program] : [program, stmt]);
+    }
   }
 
   /** The declaration `name` refers to at a place whose ancestors (outermost first) are given. */

@@ -3,6 +3,8 @@
  * this value; nothing here knows what is right or wrong.
  */
 
+import type { Known } from './constants.js';
+
 /** Where something is in the source: file (relative to the working directory, `/`-separated), 1-based line and column. */
 export interface SourceLocation {
   file: string;
@@ -18,7 +20,11 @@ export type StaticValue =
   /** A template literal: `quasis` are the fixed parts around each `${…}` (quasis.length = holes + 1). */
   | { kind: 'template'; quasis: string[] }
   /** `OBJECT.PROPERTY`, e.g. UNIFIED_EVENTS.MESSAGE_CREATED, resolved by the judge against the event list. */
-  | { kind: 'member'; object: string; property: string }
+  | {
+    kind: 'member'; object: string; property: string;
+    /** When `object` is imported from another file of the app: its exported name, resolved across files by gather. */
+    imported?: string;
+  }
   | { kind: 'dynamic'; source: string };
 
 /** What the channel's options say about postgres_changes. */
@@ -82,6 +88,8 @@ export interface Listener {
   afterSubscribe: boolean;
   /** The filter object's source text, normalised (for duplicate postgres_changes bindings). */
   filterSource: string;
+  /** A listen type written as a constant imported from another file of the app (`CHANNEL_TYPES.DB`): resolved by gather. */
+  typeRef?: { imported: string; path: string[] };
 }
 
 export interface Send {
@@ -148,6 +156,8 @@ export interface ClientStats {
   skipped: ParseFailure[];
   clients: ClientCreation[];
   authSignals: AuthSignal[];
+  /** Values of `export const` / `export enum` declarations, by exported name (null: files disagree). */
+  exportedValues?: Map<string, Known | null>;
   /** Null when no package.json was found at or above the source folder. */
   version: ClientVersion | null;
 }

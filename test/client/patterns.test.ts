@@ -270,3 +270,22 @@ describe('small readings', () => {
     expect(clients.map((c) => [c.at.file, c.at.line, c.body])).toEqual([['A.vue', 3, 'A.vue'], ['B.svelte', 3, null], ['c.ts', 2, null]]);
   });
 });
+
+describe('constants imported from other files of the app', () => {
+  it('resolves exported const objects and enums by name; a name two files export differently stays unknown', () => {
+    const root = copy('imports');
+    const { stats, results } = judge(root);
+    expect(stats.channels.map((c) => c.name)).toEqual([{ kind: 'literal', text: 'bcast:org:lobby' }]);
+    expect(stats.listeners.map((l) => [l.at.line, l.type, l.event?.kind === 'literal' ? l.event.text : null])).toEqual([
+      [6, 'postgres_changes', 'INSERT'], [7, 'broadcast', 'ping'],
+    ]);
+    expect(stats.sends.map((s) => s.event)).toEqual([{ kind: 'literal', text: 'ping' }]);
+    expect(where(results['client.broadcast-only'])).toEqual(['features/feed.ts:6:11']);
+
+    writeFileSync(path.join(root, 'lib/other.ts'), "export const CHANNEL_TYPES = { DB: 'presence', CAST: 'broadcast' };\n");
+    const again = judge(root).stats;
+    // CHANNEL_TYPES is now exported twice with different values: ambiguous as a whole, so both stay unknown
+    // (kept: they are on a known channel).
+    expect(again.listeners.map((l) => l.type)).toEqual(['unknown', 'unknown']);
+  });
+});
