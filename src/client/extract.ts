@@ -16,13 +16,31 @@ import { bindingOf, callsName, chainOf, channelCallIn, helperName, methodStart, 
 /** realtime-js v2 listen types, and the guide's 'error'/'close' (which v2 never emits on a channel). */
 export const LISTEN_TYPES = new Set(['broadcast', 'postgres_changes', 'presence', 'system', 'error', 'close']);
 
-const RELEVANT = /channel|broadcast|postgres_changes|httpSend|UNIFIED_EVENTS|heartbeatIntervalMs|reconnectAfterMs|rejoinAfterMs|eventsPerSecond|createClient|setAuth|signIn|signUp|setSession|accessToken/;
+/** Words every realtime fact comes from; a file without one is parsed (for syntax errors) but not walked. */
+const RELEVANT = /channel|broadcast|postgres_changes|httpSend|UNIFIED_EVENTS|heartbeatIntervalMs|reconnectAfterMs|rejoinAfterMs|eventsPerSecond/;
+/** supabase-js's createClient (client.reuse, and the accessToken option) is only looked for where supabase-js is imported. */
+const CLIENT_MODULE = /@supabase\/supabase-js/;
+/**
+ * Calls that give Realtime an access token, found by text in files that are otherwise not walked (login
+ * pages and the like are many; building their AST for this alone would double the scan's cost).
+ */
+const AUTH_CALL = /\.\s*(setAuth|signInAnonymously|signInWithPassword|signInWithOtp|signInWithOAuth|signInWithIdToken|signInWithSSO|signInWithWeb3|signUp|setSession|verifyOtp|exchangeCodeForSession)\s*\(/g;
 
-/** Files that may export constants other files use for listen types, events or channel names. */
-const EXPORTS = /export\s+(?:const|enum)\b/;
-
-/** export const X = … / export enum X { … } at the top level: values other files of the app may import. */
-function collectExports(program: Node, evaluate: Evaluator, into: Map<string, Known>): void {
+/**
+ * The values of a file's top-level `export const X = …` / `export enum X { … }`, for names other files of the
+ * app import (gather asks only for files that declare one of the names it needs).
+ */
+export function extractExports(file: string, source: string, lang?: ExtractOptions['lang']): Map<string, Known> {
+  const into = new Map<string, Known>();
+  let parsed;
+  try {
+    parsed = parseSync(file, source, lang ? { lang } : /\.[cm]?js$/.test(file) ? { lang: 'jsx' } : {});
+  } catch {
+    return into;
+  }
+  if (parsed.errors.length) return into;
+  const program = parsed.program as unknown as Node;
+  const evaluate = new Evaluator(new Scopes(program, true), program);
   for (const stmt of children(program, 'body')) {
     if (stmt.type !== 'ExportNamedDeclaration') continue;
     const decl = child(stmt, 'declaration');
@@ -38,13 +56,11 @@ function collectExports(program: Node, evaluate: Evaluator, into: Map<string, Kn
       if (id && v !== null) into.set(id.name as string, v);
     }
   }
+  return into;
 }
 
 /** The facts of one file; channel and effect numbers are local to the file until gather renumbers them. */
-export type FileFacts = Omit<ClientStats, 'root' | 'files' | 'unparsed' | 'skipped' | 'version' | 'exportedValues'> & {
-  unparsed: ParseFailure | null;
-  exportedValues: Map<string, Known>;
-};
+export type FileFacts = Omit<ClientStats, 'root' | 'files' | 'unparsed' | 'skipped' | 'version' | 'exportedValues'> & { unparsed: ParseFailure | null };
 
 export interface ExtractOptions {
   /** Parser language; by default from the file name (.js files are read as JSX). */
@@ -61,7 +77,7 @@ interface HelperCall { fn: Node; effect: number; result: string | null; resultNa
 /** Parses one file and extracts its facts; a file that does not parse yields only the failure. */
 export function extractFile(file: string, source: string, options: ExtractOptions = {}): FileFacts {
   const lines = new LineIndex(file, source);
-  const empty: FileFacts = { channels: [], listeners: [], sends: [], effects: [], timings: [], unifiedEvents: null, unparsed: null, clients: [], authSignals: [], exportedValues: new Map() };
+  const empty: FileFacts = { channels: [], listeners: [], sends: [], effects: [], timings: [], unifiedEvents: null, unparsed: null, clients: [], authSignals: [] };
   let parsed;
   try {
     // JSX in .js files is common in React apps (Create React App, older code); JSX is a superset of JS
@@ -79,12 +95,14 @@ export function extractFile(file: string, source: string, options: ExtractOption
 
   // Every fact comes from one of these words; most files of an app have none, and walking their AST
   // would find nothing. (They are still parsed: a syntax error is a finding.)
+  // (`parsed.program` is built from the parser's output on first access — most of the cost of a file — so
+  // files that mention no realtime API never touch it.)
+  if (!RELEVANT.test(source) && !(source.includes('createClient') && CLIENT_MODULE.test(source))) {
+    for (const m of source.matchAll(AUTH_CALL)) empty.authSignals.push({ at: lines.at(m.index ?? 0), what: `${m[1] as string}()` });
+    return empty;
+  }
   const program = parsed.program as unknown as Node;
-  const relevant = RELEVANT.test(source);
-  const maybeScopes = relevant ? new Scopes(program) : EXPORTS.test(source) ? new Scopes(program, true) : null;
-  if (maybeScopes && EXPORTS.test(source)) collectExports(program, new Evaluator(maybeScopes, program), empty.exportedValues);
-  if (!relevant || !maybeScopes) return empty;
-  const scopes = maybeScopes;
+  const scopes = new Scopes(program);
   const evaluate = new Evaluator(scopes, program);
   const keys = new Keys(scopes);
   const facts = empty;

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { extractFile, type FileFacts } from './extract.js';
+import { extractExports, extractFile, type FileFacts } from './extract.js';
 import { scriptBlocks } from './sfc.js';
 import type { Known } from './constants.js';
 import { LISTEN_TYPES } from './extract.js';
@@ -69,9 +69,46 @@ export function gatherClient(srcDir: string, cwd = process.cwd()): ClientStats {
     }
     for (const facts of parts) merge(stats, facts);
   }
+  collectExports(stats, files);
   resolveImported(stats);
   return stats;
 }
+
+/**
+ * Reads the exported constants that findings refer to: only when some listen type, event or channel name
+ * was imported from another file of the app, and only from files that declare one of those names.
+ */
+function collectExports(stats: ClientStats, files: string[]): void {
+  const needed = new Set<string>();
+  const need = (v: StaticValue | null) => { if (v?.kind === 'member' && v.imported) needed.add(v.imported); };
+  for (const c of stats.channels) need(c.name);
+  for (const s of stats.sends) need(s.event);
+  for (const l of stats.listeners) {
+    need(l.event);
+    if (l.typeRef) needed.add(l.typeRef.imported);
+  }
+  stats.exportedValues = new Map();
+  if (needed.size === 0) return;
+  const declares = new RegExp(`export\\s+(?:const|enum)\\s+(?:${[...needed].map((n) => n.replace(/\$/g, '\\$')).join('|')})\\b`);
+  for (const file of files) {
+    if (!SOURCE_ONLY.test(file)) continue;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      continue; // already reported by the first pass
+    }
+    if (!declares.test(text)) continue;
+    for (const [name, v] of extractExports(file, text)) {
+      if (!needed.has(name)) continue;
+      const seen = stats.exportedValues.get(name);
+      stats.exportedValues.set(name, seen === undefined || JSON.stringify(seen) === JSON.stringify(v) ? v : null);
+    }
+  }
+}
+
+/** Files whose exports are read (component files' scripts rarely export shared constants). */
+const SOURCE_ONLY = /\.[cm]?[jt]sx?$/;
 
 /**
  * Values imported from other files of the app: `import { CHANNEL_TYPES } from './realtime'` is resolved
@@ -118,11 +155,6 @@ function merge(stats: ClientStats, facts: FileFacts): void {
     stats.unifiedEvents ??= facts.unifiedEvents;
     stats.clients.push(...facts.clients);
     stats.authSignals.push(...facts.authSignals);
-    stats.exportedValues ??= new Map();
-    for (const [name, v] of facts.exportedValues) {
-      const seen = stats.exportedValues.get(name);
-      stats.exportedValues.set(name, seen === undefined || JSON.stringify(seen) === JSON.stringify(v) ? v : null);
-    }
   }
 }
 

@@ -187,6 +187,16 @@ describe('channel privacy (Realtime Authorization)', () => {
   it('private channels and an anonymous sign-in pass', () => {
     expect(judge(copy('privacy-private')).results['client.channel-privacy']).toMatchObject({ status: 'pass' });
   });
+
+  it('a sign-in in a file with no realtime code (read by text, not walked) counts', () => {
+    const root = tree({
+      'feed.ts': "export const feed = (o) => sb.channel(`bcast:org:${o}`, { config: { postgres_changes: [], private: true } });\n",
+      'pages/login.tsx': 'export async function login(email, password) {\n  await supabase.auth\n    .signInWithPassword({ email, password });\n}\n',
+    });
+    const r = judge(root).results['client.channel-privacy'];
+    expect(r?.status).toBe('pass');
+    expect(r?.summary).toMatch(/signInWithPassword\(\), pages\/login\.tsx:3/);
+  });
 });
 
 describe('lockfile readers', () => {
