@@ -29,7 +29,9 @@ export const clientErrorHandling: Check<'client'> = {
         warnings.push(codeFinding(s.at, `channel ${shown(c.name)} is subscribed without looking at its status: a refused join (CHANNEL_ERROR), a timeout (TIMED_OUT) or a close (CLOSED) goes unnoticed`, 'warn'));
       }
     }
-    const note = unparsedNote(stats);
+    // A channel subscribed by code in another file (handed to a hook or manager) is not judged here: say so.
+    const unsubscribed = stats.channels.length - subscribed.length;
+    const note = (unsubscribed ? `; ${plural(unsubscribed, 'channel')} not subscribed in the file that creates it, not judged` : '') + unparsedNote(stats);
     const advice = "In realtime-js v2 write channel.subscribe((status, err) => { if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') { report(err); } if (status === 'CLOSED') { … } }) " +
       "(or compare with REALTIME_SUBSCRIBE_STATES), and .on('system', {}, (payload) => …) for server notices. The guide's .on('error') / .on('close') are not v2 listen types. " +
       'A channel subscribed through code campfire cannot follow (passed to another module) is not judged here.';
