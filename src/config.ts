@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { GATE_CONFIG_KEYS, parseGateConfig, type GateConfig } from './gate/config.js';
-import { parseEventList } from './client/config.js';
+import { parseChannelNaming, parseEventList, type ChannelNaming } from './client/config.js';
 
 /**
  * The guide's names for everything campfire looks at. Every name is an exact catalog name (no case
@@ -22,6 +22,8 @@ export interface CampfireConfig {
   gate?: GateConfig;
   /** The app's broadcast event names for client.event-names, when the source exports no UNIFIED_EVENTS. */
   events?: string[];
+  /** Channel prefix and topic patterns for the client checks; the guide's when absent. */
+  channels?: ChannelNaming;
 }
 
 export const DEFAULT_CONFIG: CampfireConfig = {
@@ -95,6 +97,9 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
       case 'events':
         config.events = parseEventList(value, (what) => fail(key, what));
         break;
+      case 'channels':
+        config.channels = parseChannelNaming(value, (what) => fail(key, what));
+        break;
       default:
         // Sections that later features own are accepted and validated there; unknown keys are typos.
         if (!EXTENSION_KEYS.has(key)) {
@@ -108,7 +113,7 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
 }
 
 /** Top-level keys read by other parts of campfire (check selection, latency limits). */
-const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events']);
+const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events', 'channels']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

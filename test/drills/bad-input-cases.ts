@@ -121,6 +121,7 @@ export const CASES: Case[] = [
   { name: 'doctor --junit: a directory', args: (c, d) => ['doctor', '--db-url', c.broken, '--junit', d], exit: [2], says: /it is a folder/ },
   { name: 'doctor --junit: under a file', args: (c, d) => ['doctor', '--db-url', c.broken, '--junit', path.join(file(d, 'f', ''), 'j.xml')], exit: [2], says: /not a folder/ },
   { name: 'doctor --src: does not exist', args: (c, d) => ['doctor', '--db-url', c.broken, '--src', path.join(d, 'nope')], exit: [2] },
+  { name: 'doctor --config: channels pattern with a broken placeholder', args: (c, d) => ['doctor', '--src', d, '--config', config(d, { channels: { orgWide: ['org:{orgId'] } })], exit: [2], says: /"channels" \.orgWide: "org:\{orgId" has an unbalanced/ },
   { name: 'doctor --sarif without --src', args: (c, d) => ['doctor', '--db-url', c.broken, '--sarif', path.join(d, 's.sarif')], exit: [2], says: /--sarif needs --src/ },
   // Check ids and numbers
   { name: 'doctor --only: unknown check id', args: (c) => ['doctor', '--db-url', c.broken, '--only', 'publication.nope'], exit: [2], says: /unknown check or section "publication.nope"/ },
