@@ -86,7 +86,7 @@ describe('permissions.policies counts only policies for the app', () => {
 
   it('says which granted commands policies allow', async () => {
     const r = await judgeState('healthy', '');
-    expect(r['permissions.policies']!.summary).toContain('conversations: anon SELECT/INSERT (UPDATE/DELETE granted, refused by RLS)');
+    expect(r['permissions.policies']!.summary).toContain('conversations: anon, authenticated SELECT/INSERT (UPDATE/DELETE granted, refused by RLS)');
   });
 });
 

@@ -35,7 +35,8 @@ export const permissionsPolicies: Check<'database'> = {
       // The guide enables RLS everywhere: judge the policies as they will act then.
       const t = { ...g.table, rlsEnabled: true };
       const off = g.table.rlsEnabled ? '' : ' (row level security is disabled: this is what happens once it is enabled)';
-      const lines: string[] = [];
+      // Roles allowed the same commands share one entry: "anon, authenticated SELECT/INSERT (…)".
+      const lines = new Map<string, string[]>();
       // Roles refused for the same reason share one finding.
       const refusedAll = new Map<string, string[]>();
       for (const role of roles) {
@@ -50,13 +51,14 @@ export const permissionsPolicies: Check<'database'> = {
           const key = `is granted ${granted.join(', ')}, but ${only}${off}`;
           refusedAll.set(key, [...(refusedAll.get(key) ?? []), role]);
         } else {
-          lines.push(`${role} ${allowed.join('/')}${refused.length ? ` (${refused.join('/')} granted, refused by RLS)` : ''}`);
+          const what = `${allowed.join('/')}${refused.length ? ` (${refused.join('/')} granted, refused by RLS)` : ''}`;
+          lines.set(what, [...(lines.get(what) ?? []), role]);
         }
       }
       for (const [key, who] of refusedAll) {
         findings.push({ object: g.object, detail: `${who.join(', ')} ${key.replace(/^is /, who.length > 1 ? 'are ' : 'is ')}` });
       }
-      if (lines.length) notes.push(`${g.table.name}: ${lines.join(', ')}`);
+      if (lines.size) notes.push(`${g.table.name}: ${[...lines].map(([what, who]) => `${who.join(', ')} ${what}`).join(', and ')}`);
     }
     if (findings.length) {
       const tables = new Set(findings.map((f) => f.object)).size;
