@@ -7,7 +7,7 @@ export const performancePolicyCalls: Check<'database'> = {
   section: 'performance',
   title: 'RLS policies call current_setting() and auth functions once, not per row',
   verifies:
-    "Warns when a policy on the guide's tables calls current_setting(), auth.uid(), auth.jwt(), auth.role() or auth.email() outside a scalar subquery: Postgres then evaluates it for every row scanned. Wrapped as (select current_setting(…)) it runs once per statement, with the same meaning.",
+    "Warns when a policy on the guide's tables calls current_setting(), auth.uid(), auth.jwt(), auth.role() or auth.email() without wrapping it in a scalar subquery of its own (a call inside an EXISTS (… FROM …) subquery counts: that may run per row too): Postgres then evaluates it for every row scanned. Wrapped as (select current_setting(…)) it runs once per statement, with the same meaning.",
   guideRef:
     "Performance Issues → Slow message delivery or high latency: the guide's conversations_select_org calls current_setting() per row (splinter lint 0003 auth_rls_initplan)",
   // ALTER POLICY takes ACCESS EXCLUSIVE on the table and rewrites an expression the app's owners wrote.
