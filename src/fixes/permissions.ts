@@ -81,6 +81,18 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
         `realtime_conversations has no ${cmd} policy for ${apiRoles.join(', ')}: the sync trigger's write is refused for widget visitors`);
     }
   }
+  if (rtc && apiRoles.length) {
+    // The sync trigger's INSERT … ON CONFLICT DO UPDATE also needs SELECT visibility; the guide gives no
+    // SELECT policy for realtime_conversations, so which rows a visitor may see is the app owners' call.
+    const blind = apiRoles.filter((r) => !allows(rtc, rtc.policies, 'SELECT', r));
+    if (blind.length) {
+      plan.decisions.push({
+        object: `${rtc.schema}.${rtc.name}`,
+        detail: `no SELECT policy lets ${blind.join(', ')} see rows, and the sync trigger's INSERT … ON CONFLICT DO UPDATE needs it (while the function runs as the caller); the guide gives none: e.g. CREATE POLICY realtime_conv_select_org ON ${rtc.schema}.${rtc.name} FOR SELECT TO ${blind.join(', ')} USING (organization_id::text = (select current_setting('app.current_organization_id', true)))`,
+        leaves: ['policies.realtime-conversations'],
+      });
+    }
+  }
   const conv = tables.find((g) => g.key === 'conversations')?.table;
   if (conv && apiRoles.length && !conv.policies.some((p) => p.command === 'SELECT' || p.command === 'ALL')) {
     if (conv.columns.some((c) => c.name === 'organization_id')) {

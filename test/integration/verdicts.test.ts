@@ -6,6 +6,7 @@ import { runChecks } from '../../src/checks/run.js';
 import { readSnapshot } from '../../src/db/snapshot.js';
 import { createDatabase } from '../support/db.js';
 import { judgeState } from '../support/judge.js';
+import { planPermissions } from '../../src/fixes/permissions.js';
 
 /**
  * Each case is a verdict that was wrong before the policy semantics (a state Postgres treats one way
@@ -158,5 +159,21 @@ describe('triggers.sync-realtime checks when the trigger fires', () => {
     const r = await judgeState('healthy', recreate(how));
     expect(r['triggers.sync-realtime']!.status).toBe('fail');
     expect(r['triggers.sync-realtime']!.findings.map((f) => f.detail)).toContain(detail);
+  });
+});
+
+describe('fix-permissions plans with the same semantics', () => {
+  it('replaces an INSERT policy that admits nothing, and names the missing SELECT policy as a decision', async () => {
+    const db = await createDatabase('healthy', `drop policy realtime_conv_insert on realtime_conversations;
+      drop policy realtime_conv_select_org on realtime_conversations;
+      create policy rc_insert_empty on realtime_conversations for insert to anon, authenticated`);
+    try {
+      const plan = planPermissions(await db.snapshot(), DEFAULT_CONFIG, { policyMode: 'guide' });
+      // Before, a policy FOR INSERT counted whatever it admitted, so nothing was planned for it.
+      expect(plan.steps.map((s) => s.id)).toContain('policy:public.realtime_conversations:realtime_conv_insert');
+      expect(plan.decisions.find((d) => d.object === 'public.realtime_conversations')?.detail).toMatch(/^no SELECT policy lets anon, authenticated see rows/);
+    } finally {
+      await db.drop();
+    }
   });
 });
