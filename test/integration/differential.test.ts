@@ -31,7 +31,7 @@ import { FAMILIES, GRANT_ALL_COLUMNS_SQL, generateState, type Family, type Gener
  *   writes only its own organization's rows, which every generated predicate admits. The planner's
  *   folding it relies on is tested in policy-semantics.test.ts.
  */
-const PER_FAMILY = process.env.CAMPFIRE_LONG_PROPERTY === '1' ? 400 : 60;
+const PER_FAMILY = process.env.CAMPFIRE_LONG_PROPERTY === '1' ? 1000 : 100;
 const BASE_SEED = 0x13_0000;
 
 const ROLES: StateRoles = {
