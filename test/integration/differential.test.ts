@@ -237,6 +237,7 @@ describe(`differential: database verdicts agree with Postgres (${PER_FAMILY} sta
       }
       expect(disagreements.slice(0, 8).join('\n')).toBe('');
       expect(MUST_SEE[family].filter((label) => !seen.get(label)), `comparisons never exercised: ${JSON.stringify(Object.fromEntries(seen))}`).toEqual([]);
-    });
+      // A state takes tens of milliseconds; the bound only keeps a stuck server from hanging the run.
+    }, PER_FAMILY * 1000);
   }
 });
