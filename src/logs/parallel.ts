@@ -14,6 +14,7 @@ import type { LogFileStats, LogStats } from './stats.js';
  * main thread and worker threads claim one at a time from a shared counter, so a thread that started late
  * or runs on a busier core simply claims fewer. Results are merged in file order, which gives the counts,
  * timestamps and samples one pass gives. Memory stays constant: each thread holds one read buffer.
+ * Workers start only once the first range shows they would pay for their start-up (WORKER_WORTH_MS).
  * Standard input and gzip cannot be read from the middle, so they stay one streaming pass (gather.ts).
  */
 
@@ -22,6 +23,12 @@ export const RANGE_BYTES = 8 * 1024 * 1024;
 /** Past a few threads the scan is bound by memory bandwidth, not by cores. */
 const MAX_THREADS = 4;
 const READ_CHUNK = 256 * 1024;
+/**
+ * Workers are started only when the rest of the scan, estimated from the first range, would take longer
+ * than this: a worker thread costs about 40 ms of CPU to start (measured in bench/log-scan.mjs), so on a
+ * file that scans quickly (a mostly quiet log) it would cost more than it saves.
+ */
+const WORKER_WORTH_MS = 100;
 
 export interface ParallelOptions {
   /** Threads scanning at once, the main thread included (1: one pass, no workers). */
@@ -35,13 +42,18 @@ export interface ParallelOptions {
 }
 
 /**
- * The cores there are (at most MAX_THREADS), or CAMPFIRE_LOG_THREADS: the benchmark compares one thread with
- * several in the same run, and a person on a machine others share may want to leave cores to them.
+ * One thread per core that is idle now (at most MAX_THREADS): the 1-minute load average says how many
+ * are busy, and a worker on a core other processes already keep busy only adds its start-up and cache
+ * misses (measured: slower than one thread on a loaded 2-core machine). CAMPFIRE_LOG_THREADS sets the
+ * number outright (the benchmark compares one thread with two in the same run).
  */
 export function defaultParallel(): ParallelOptions {
   const asked = Number(process.env.CAMPFIRE_LOG_THREADS);
-  const threads = Number.isInteger(asked) && asked >= 1 ? Math.min(asked, 64) : Math.min(os.availableParallelism(), MAX_THREADS);
-  return { threads, rangeBytes: RANGE_BYTES };
+  if (Number.isInteger(asked) && asked >= 1) return { threads: Math.min(asked, 64), rangeBytes: RANGE_BYTES };
+  const cores = os.availableParallelism();
+  // This process is one of the running ones: with the load at 1.0 on 2 cores the other core is free.
+  const idle = Math.floor(cores - os.loadavg()[0]! + 0.5);
+  return { threads: Math.max(1, Math.min(cores, MAX_THREADS, idle + 1)), rangeBytes: RANGE_BYTES };
 }
 
 /** A file smaller than two ranges is done before a worker thread has started. */
@@ -88,15 +100,24 @@ export async function scanInRanges(
   const next = new Int32Array(new SharedArrayBuffer(4));
   const script = workerScript();
   const workers: Promise<void>[] = [];
-  if (script) {
+  const startWorkers = () => {
     const input: WorkerInput = { file, name: entry.name, since, bounds, next, chunk: READ_CHUNK };
-    for (let w = 0; w < Math.min(opts.threads - 1, count - 1); w++) workers.push(runWorker(script, input, results, fromWorker));
-  }
+    const left = count - Math.min(count, Atomics.load(next, 0));
+    for (let w = 0; w < Math.min(opts.threads - 1, left); w++) workers.push(runWorker(script!, input, results, fromWorker));
+  };
+  const mainScans = opts.mainScans !== false || !script;
+  if (!mainScans) startWorkers();
   const buffer = Buffer.allocUnsafe(READ_CHUNK);
-  while (opts.mainScans !== false || !script) {
+  const started = performance.now();
+  while (mainScans) {
     const index = Atomics.add(next, 0, 1);
     if (index >= count) break;
     results[index] = scanRange(task(index), index === 0, buffer);
+    if (script && workers.length === 0 && index === 0) {
+      // The first range tells how fast this log scans (its mix of matched lines decides more than its size).
+      const estimate = (performance.now() - started) * (count - 1);
+      if (estimate > WORKER_WORTH_MS) startWorkers();
+    }
     // A turn of the event loop between ranges: worker results are received, a spinner turns.
     await new Promise((resolve) => setImmediate(resolve));
   }
