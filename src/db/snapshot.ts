@@ -3,6 +3,9 @@ import type { ClientBase } from 'pg';
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot, ColumnInfo, TableInfo } from './catalog.js';
 import { sqlPath } from '../paths.js';
+import { foldPolicies } from './policy-folding.js';
+import { readRealtimeMessages } from './realtime-messages.js';
+import { askStrangers } from './realtime-strangers.js';
 
 let snapshotSql: Promise<string> | undefined;
 
@@ -23,7 +26,13 @@ export async function readSnapshot(client: ClientBase, config: CampfireConfig): 
   const { rows } = await client.query<{ snapshot: WireSnapshot }>(await snapshotSql, snapshotParams(config));
   const wire = rows[0]?.snapshot;
   if (!wire) throw new Error('the catalog snapshot query returned no row');
-  return inflate(wire);
+  const snap = inflate(wire);
+  snap.policyFolding = await foldPolicies(client, snap);
+  const realtime = await readRealtimeMessages(client, config, snap);
+  snap.realtimeMessages = realtime.messages;
+  snap.policyFolding.push(...realtime.folding);
+  if (realtime.messages) snap.realtimeStrangers = await askStrangers(client, realtime.messages, config.roles, 'bcast:org:');
+  return snap;
 }
 
 /** Columns arrive as [attnum, name, type oid, declared type or null, published, generated]. */
@@ -53,7 +62,7 @@ type WirePublishedTable = [
   string[] | null, number[] | null, WireTable['replicaIdentityIndex'], WireColumn[],
 ];
 
-export type WireSnapshot = Omit<CatalogSnapshot, 'tables'> & { tables: WireTable[]; publishedTables?: WirePublishedTable[]; types: WireType[] };
+export type WireSnapshot = Omit<CatalogSnapshot, 'tables' | 'policyFolding'> & { tables: WireTable[]; publishedTables?: WirePublishedTable[]; types: WireType[] };
 
 /**
  * The TableInfo fields of a published table that is not the guide's. It has no policies, grants or
@@ -78,6 +87,7 @@ export function inflate(wire: WireSnapshot): CatalogSnapshot {
   const all = publishedTables?.length ? [...wire.tables, ...publishedTables.map(publishedTable)].sort((a, b) => a.ord - b.ord) : wire.tables;
   return {
     ...rest,
+    policyFolding: [],
     tables: all.map(({ ord: _ord, ...t }) => {
       const byNum = new Map<number, string>();
       const columns: ColumnInfo[] = t.columns.map(([attnum, name, typeOid, declared, published, generated]) => {
