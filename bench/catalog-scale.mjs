@@ -8,7 +8,7 @@ import path from 'node:path';
 import { BIN, ROOT, fmt, goal, machine, median, ratio } from './lib.mjs';
 
 const server = process.env.CAMPFIRE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const GENERATION = 'v2-10000';
+const GENERATION = 'v3-10000'; // v3: the Supabase baseline with realtime.messages
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 
 const urlFor = (db) => { const u = new URL(server); u.pathname = `/${db}`; return u.toString(); };

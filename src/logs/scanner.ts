@@ -1,7 +1,6 @@
-import { LatencyDigest } from '../latency.js';
-import { ByteKeys, FALLBACK, targetAt, topicKindAt, unitDurationAt } from './line-bytes.js';
-import { broadcastTarget, durationMs, sampleText } from './line-details.js';
-import { MAX_DISTINCT, MAX_SAMPLE_CHARS, MAX_SAMPLES, type LogStats } from './stats.js';
+import type { LatencyDigest } from '../latency.js';
+import { LineCounts } from './line-counts.js';
+import { MAX_SAMPLE_CHARS, MAX_SAMPLES, type LogStats } from './stats.js';
 import { broadcastKind, CaseInsensitivePattern, nextBroadcast, RESULT, straddles, SUCCESS, SUCCESS_KIND } from './search.js';
 import { timestampAt } from './timestamp.js';
 
@@ -39,24 +38,10 @@ export class LogScanner {
   private floor = 0;
   /** Whether the first region was looked at for the log's first time (noteFirstTimestamp). */
   private firstLooked = false;
-  private mismatchFirst = Infinity;
-  private mismatchLast = -Infinity;
   private seenFirst = Infinity;
   private seenLast = -Infinity;
-  /**
-   * The channel and event counters, as Maps while scanning (a fresh string is looked up in a Map without
-   * being internalised as a property key), starting from what other files of the run counted; written back
-   * to the stats by end().
-   */
-  private readonly channels: Map<string, number>;
-  private readonly events: Map<string, number>;
-  private readonly orgTopics: Map<string, number>;
-  /** The same maps' keys found from a line's bytes (no string per line: see line-bytes.ts). */
-  private readonly channelKeys: ByteKeys;
-  private readonly eventKeys: ByteKeys;
-  private readonly orgTopicKeys: ByteKeys;
-  /** Where targetAt found the channel and the event: [channelStart, channelEnd, eventStart, eventEnd]. */
-  private readonly target = new Int32Array(4);
+  /** What matched lines add to the stats. */
+  private readonly lines: LineCounts;
 
   /**
    * `inherited`: the timestamp in effect before the first byte pushed (a range of a file scanned apart
@@ -64,17 +49,12 @@ export class LogScanner {
    */
   constructor(
     private readonly stats: LogStats,
-    private readonly file: string,
+    file: string,
     private readonly since: number | undefined,
-    private readonly latency: LatencyDigest,
+    latency: LatencyDigest,
     inherited?: number,
   ) {
-    this.channels = new Map(Object.entries(stats.broadcastSuccess.channels));
-    this.events = new Map(Object.entries(stats.broadcastSuccess.events));
-    this.orgTopics = new Map(Object.entries(stats.broadcastSuccess.orgWide.topics));
-    this.channelKeys = new ByteKeys(this.channels, MAX_DISTINCT);
-    this.eventKeys = new ByteKeys(this.events, MAX_DISTINCT);
-    this.orgTopicKeys = new ByteKeys(this.orgTopics, MAX_DISTINCT);
+    this.lines = new LineCounts(stats, file, latency);
     this.lastTs = inherited;
   }
 
@@ -123,10 +103,7 @@ export class LogScanner {
       this.pending.push(Buffer.from('\n'));
       this.scanRegion(this.takePending());
     }
-    const b = this.stats.broadcastSuccess;
-    for (const [channel, n] of this.channels) b.channels[channel] = n;
-    for (const [event, n] of this.events) b.events[event] = n;
-    for (const [topic, n] of this.orgTopics) b.orgWide.topics[topic] = n;
+    this.lines.finish();
   }
 
   private takePending(): Buffer {
@@ -165,7 +142,7 @@ export class LogScanner {
       if (since !== undefined || m) start = lineStart(region, p);
       const ts = start >= 0 ? this.timestampOf(region, start, end) : undefined;
       if (since === undefined || (ts !== undefined && ts >= since)) {
-        if (m) this.countMismatch(ts, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
+        if (m) this.lines.mismatch(ts, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
         // Details come from a line's first LINE_CAP bytes only, as for a line read in pieces (finishLong), so
         // what is reported never depends on where reads or ranges happened to cut the file. The line is
         // shorter than that when it fits between the previous matched line and its end (no lookup needed).
@@ -176,15 +153,15 @@ export class LogScanner {
         }
         if (ns >= 0) {
           const from = Math.min(ns + SUCCESS.length, headEnd);
-          this.countSuccess(region, from, ns + SUCCESS.length > headEnd ? from : Math.min(headEnd, from + DETAIL_CHARS));
+          this.lines.success(region, from, ns + SUCCESS.length > headEnd ? from : Math.min(headEnd, from + DETAIL_CHARS));
         }
         if (nr >= 0) {
           const from = Math.min(nr + RESULT.length, headEnd);
           const to = nr + RESULT.length > headEnd ? from : Math.min(headEnd, from + DETAIL_CHARS);
-          if (!this.countResult(region, from, to) && this.stats.broadcastResult.samplesWithoutDuration.length < MAX_SAMPLES) {
+          if (!this.lines.result(region, from, to) && this.stats.broadcastResult.samplesWithoutDuration.length < MAX_SAMPLES) {
             if (start < 0) start = lineStart(region, p);
             const time = since !== undefined || m ? ts : this.timestampOf(region, start, end);
-            this.sampleResult(time, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
+            this.lines.resultSample(time, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
           }
         }
       }
@@ -277,88 +254,14 @@ export class LogScanner {
       return i < 0 ? [head.length, head.length] : [i + pattern.length, Math.min(head.length, i + pattern.length + DETAIL_CHARS)];
     };
     const sample = () => head.subarray(0, MAX_SAMPLE_CHARS * 4);
-    if (long.mismatch) this.countMismatch(ts, sample());
-    if (long.success) this.countSuccess(head, ...(after(SUCCESS) as [number, number]));
-    if (long.result && !this.countResult(head, ...(after(RESULT) as [number, number]))) this.sampleResult(ts, sample());
+    if (long.mismatch) this.lines.mismatch(ts, sample());
+    if (long.success) this.lines.success(head, ...(after(SUCCESS) as [number, number]));
+    if (long.result && !this.lines.result(head, ...(after(RESULT) as [number, number]))) this.lines.resultSample(ts, sample());
   }
 
   private counts(ts: number | undefined): boolean {
     // With --since, a line with no timestamp of its own or inherited cannot be placed in time: not counted.
     return this.since === undefined || (ts !== undefined && ts >= this.since);
-  }
-
-  private countMismatch(ts: number | undefined, line: Buffer): void {
-    const m = this.stats.mismatch;
-    m.count++;
-    if (ts !== undefined && !Number.isNaN(ts)) {
-      // Compared as numbers; an ISO string is made only when the first or last time changes.
-      // (Other files of the run may already have set an earlier first or later last time.)
-      if (ts < this.mismatchFirst) {
-        const iso = new Date((this.mismatchFirst = ts)).toISOString();
-        if (!m.firstTimestamp || iso < m.firstTimestamp) m.firstTimestamp = iso;
-      }
-      if (ts > this.mismatchLast) {
-        const iso = new Date((this.mismatchLast = ts)).toISOString();
-        if (!m.lastTimestamp || iso > m.lastTimestamp) m.lastTimestamp = iso;
-      }
-    }
-    if (m.samples.length < MAX_SAMPLES) m.samples.push(this.sample(ts, line));
-  }
-
-  /** Counts a "Broadcast successful" line whose text after the pattern is buf[from, to). */
-  private countSuccess(buf: Buffer, from: number, to: number): void {
-    this.stats.broadcastSuccess.count++;
-    const t = this.target;
-    if (targetAt(buf, from, to, t)) {
-      this.countChannel(buf, t[0]!, t[1]!);
-      this.eventKeys.add(buf, t[2]!, t[3]!);
-      return;
-    }
-    // A shape only the regular expression reads: its strings, as bytes again for the counters.
-    const { channel, event } = broadcastTarget(buf.toString('latin1', from, to));
-    if (channel) {
-      const bytes = Buffer.from(channel, 'latin1');
-      this.countChannel(bytes, 0, bytes.length);
-    }
-    if (event) {
-      const bytes = Buffer.from(event, 'latin1');
-      this.eventKeys.add(bytes, 0, bytes.length);
-    }
-  }
-
-  private countChannel(buf: Uint8Array, from: number, to: number): void {
-    const b = this.stats.broadcastSuccess;
-    if (!this.channelKeys.add(buf, from, to)) b.otherChannels++;
-    const kind = topicKindAt(buf, from, to);
-    if (kind === 1) {
-      b.orgWide.count++;
-      if (!this.orgTopicKeys.add(buf, from, to)) b.orgWide.otherTopics++;
-    } else if (kind === 2) b.conversation++;
-  }
-
-  /** Counts a "Broadcast result" line (text after the pattern: buf[from, to)); false when it has no duration (the caller then keeps a sample). */
-  private countResult(buf: Buffer, from: number, to: number): boolean {
-    const r = this.stats.broadcastResult;
-    r.count++;
-    let ms = unitDurationAt(buf, from, to);
-    if (ms === FALLBACK) ms = durationMs(buf.toString('latin1', from, to)) ?? Number.NaN;
-    if (!Number.isNaN(ms)) {
-      this.latency.add(ms);
-      return true;
-    }
-    r.withoutDuration++;
-    return false;
-  }
-
-  private sampleResult(ts: number | undefined, line: Buffer): void {
-    const samples = this.stats.broadcastResult.samplesWithoutDuration;
-    if (samples.length < MAX_SAMPLES) samples.push(this.sample(ts, line));
-  }
-
-  private sample(ts: number | undefined, line: Buffer): { file: string; timestamp?: string; text: string } {
-    const out: { file: string; timestamp?: string; text: string } = { file: this.file, text: sampleText(line, MAX_SAMPLE_CHARS) };
-    if (ts !== undefined) out.timestamp = new Date(ts).toISOString();
-    return out;
   }
 
   private noteTimestamp(ts: number | undefined): void {
