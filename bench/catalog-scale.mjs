@@ -85,7 +85,8 @@ ${new Date().toISOString().slice(0, 10)} · ${machine()} · PostgreSQL ${version
 \`campfire doctor --json\` (a whole process: Node start, connect, one catalog query, judge, print) against
 \`psql -X -A -t -f\` (unaligned output) running the project's own \`sql/snapshot.sql\` with the same parameters and \`jit = off\`.
 The published tables that are not the guide's travel as positional arrays, and only the guide's tables carry
-policies, grants and triggers: the JSON for *published* is a third smaller than when every table was an object.
+policies, grants, triggers and an ACL: the tables' JSON for *published* is less than half of what it was when every
+table was an object with all of them.
 
 Each cell is the median, with the fastest run in brackets (on a loaded machine the fastest run is the one
 least delayed by other processes). doctor's CPU is its own process's user+sys time (the query's cost is in the
@@ -116,7 +117,8 @@ What was tried for issue 18 (measured during development on this machine, same s
 the load made medians swing by 2×): the query returned 2718 KB of JSON in 151 ms; sending the published tables that
 are not the guide's as positional arrays (no policies, grants or triggers: the snapshot never read those for them)
 made it 1835 KB in 132 ms, and joining columns and indexes to the published tables instead of probing them per row
-120 ms; JSON.parse went from 11 to 8 ms. The loader builds each column object with named fields (no rest/spread).
+120 ms; JSON.parse went from 11 to 8 ms. Leaving out those tables' ACLs (nothing judges or changes them) takes
+another 370 KB off. The loader builds each column object with named fields (no rest/spread).
 The snapshot the checks see is byte-identical before and after on all three databases. Left: the per-table JSON the
 server builds for 3,335 tables and 23k columns, which no query shape avoids while the scalar check and
 fix-publication need every published column's type.

@@ -184,10 +184,11 @@ select json_build_object(
   -- The other published tables: a large publication has thousands, and none of them has the guide's
   -- policies, grants or triggers to report, so each is a positional array (src/db/snapshot.ts names the
   -- fields): [ord, schema, name, kind, owner, row filter, has column list, replica identity, RLS enabled,
-  -- RLS forced, acl, primary key attnums, replica identity index, columns].
+  -- RLS forced, primary key attnums, replica identity index, columns]. No ACL: only the guide's tables'
+  -- privileges are judged or changed.
   'publishedTables', coalesce((select json_agg(json_build_array(
       r.ord, r.nspname, r.relname, r.relkind, r.owner, r.rowfilter, r.attrs is not null, r.relreplident,
-      r.relrowsecurity, r.relforcerowsecurity, r.relacl::text[], pk.attnums, ii.index, coalesce(tc.columns, '[]'::json)))
+      r.relrowsecurity, r.relforcerowsecurity, pk.attnums, ii.index, coalesce(tc.columns, '[]'::json)))
     from rels r
     left join table_columns tc on tc.relid = r.oid
     left join primary_keys pk on pk.relid = r.oid

@@ -55,24 +55,24 @@ type WireTable = Omit<TableInfo, 'columns' | 'primaryKey' | 'replicaIdentityInde
 /**
  * A published table that is not one of the guide's, as the positional array sql/snapshot.sql sends:
  * [ord, schema, name, kind, owner, row filter, has column list, replica identity, RLS enabled, RLS forced,
- * acl, primary key attnums, replica identity index, columns].
+ * primary key attnums, replica identity index, columns].
  */
 type WirePublishedTable = [
   number, string, string, string, string, string | null, boolean, TableInfo['replicaIdentity'], boolean, boolean,
-  string[] | null, number[] | null, WireTable['replicaIdentityIndex'], WireColumn[],
+  number[] | null, WireTable['replicaIdentityIndex'], WireColumn[],
 ];
 
 export type WireSnapshot = Omit<CatalogSnapshot, 'tables' | 'policyFolding'> & { tables: WireTable[]; publishedTables?: WirePublishedTable[]; types: WireType[] };
 
 /**
  * The TableInfo fields of a published table that is not the guide's. It has no policies, grants or
- * triggers listed: the snapshot reads those for the guide's tables only (as it always has).
+ * triggers listed (the snapshot reads those for the guide's tables only, as it always has) and no ACL.
  */
 function publishedTable(w: WirePublishedTable): WireTable {
-  const [ord, schema, name, kind, owner, rowFilter, hasColumnList, replicaIdentity, rlsEnabled, rlsForced, acl, primaryKey, replicaIdentityIndex, columns] = w;
+  const [ord, schema, name, kind, owner, rowFilter, hasColumnList, replicaIdentity, rlsEnabled, rlsForced, primaryKey, replicaIdentityIndex, columns] = w;
   return {
     ord, schema, name, kind, owner, isGuideTable: false, published: true, rowFilter, hasColumnList, replicaIdentity,
-    rlsEnabled, rlsForced, acl, primaryKey, replicaIdentityIndex, columns, policies: [], privileges: [], triggers: [],
+    rlsEnabled, rlsForced, primaryKey, replicaIdentityIndex, columns, policies: [], privileges: [], triggers: [],
   };
 }
 
