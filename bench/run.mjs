@@ -13,6 +13,7 @@ const BENCHES = [
   ['probe-broadcast.ts', 'Broadcast probe'],
   ['fix-scale.mjs', 'Fix at scale'],
   ['client-scan.mjs', 'Client code scan'],
+  ['shadow.mjs', 'Shadow database'],
 ];
 const only = process.argv.slice(2);
 const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' / ');

@@ -60,12 +60,12 @@ export function buildProgram(io: Io): Command {
     .option('--shadow-image <image>', 'with --shadow container: the image (default supabase/postgres:15.8.1.085)')
     .option('--skip-missing-extensions', 'with --migrations: step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
     .addHelpText('after', `
-  campfire doctor --migrations supabase/migrations --fail-on warn   # CI on the pull request: no secrets
 Doctor only reads the database: it runs inside a READ ONLY transaction and never changes it.
 Examples:
   campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… campfire doctor --json > report.json
   campfire doctor --src ./src --sarif campfire.sarif    # client code only, no database
+  campfire doctor --migrations supabase/migrations --fail-on warn   # a shadow built from the migrations: no secrets
   campfire doctor --db-url … --supabase-url https://PROJECT.supabase.co --anon-key KEY --org ORG --conv CONV
   campfire doctor --log server.log --log old.log.gz --since 15m
   campfire doctor --app-url http://localhost:3001 --org-id ORG_ID --samples 10
@@ -288,8 +288,8 @@ Exit codes:
     .addHelpText('after', `
 Compares: publication membership, column lists, row filters and publish options; replica identity of
 published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
-privileges and triggers on the guide's tables; security and search_path of the guide's and SECURITY
-DEFINER functions. Each difference says which side has what.
+privileges and triggers on the guide's tables; RLS, policies and grants of realtime.messages; security
+and search_path of the guide's and SECURITY DEFINER functions. Each difference says which side has what.
 Examples:
   campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations
   campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations --write-migration supabase/migrations
