@@ -2,7 +2,7 @@
 // 10,000 tables a third of which are published ("published"), against psql running the same catalog SQL.
 // Needs psql and a Postgres (CAMPFIRE_BENCH_DATABASE_URL, default the machine's 127.0.0.1:5432).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BIN, ROOT, fmt, goal, machine, median, ratio } from './lib.mjs';
@@ -75,6 +75,7 @@ for (const [db] of dbs) {
   };
 }
 const loadAfter = load();
+rmSync(dir, { recursive: true, force: true });
 const phases = JSON.parse(spawnSync(process.execPath, [path.join(ROOT, 'bench/catalog-phases.mjs'), urlFor('campfire_bench_published')], { encoding: 'utf8' }).stdout);
 const plain = results.campfire_bench_plain, wide = results.campfire_bench_wide, pub = results.campfire_bench_published;
 const row = (name, r) => `| ${name} | ${r.counts.replace(/\|/g, ' / ')} | ${fmt(r.doctor)} (${fmt(r.doctorMin)}) | ${fmt(r.psql)} (${fmt(r.psqlMin)}) | **${ratio(r.doctor, r.psql)}** (${ratio(r.doctorMin, r.psqlMin)}) | **${ratio(r.doctor, plain.doctor)}** (${ratio(r.doctorMin, plain.doctorMin)}) | ${fmt(r.doctorCpu)} (${ratio(r.doctorCpu, plain.doctorCpu)}) |`;
