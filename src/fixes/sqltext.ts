@@ -42,3 +42,4 @@ export function listSettingSql(value: string): string {
   const parts = splitListSetting(value);
   return parts.length ? parts.map(literal).join(', ') : "''";
 }
+

@@ -1,0 +1,54 @@
+import { hasPolicyFor } from '../checks/database/policies.js';
+import type { CatalogSnapshot, PolicyInfo, TableInfo } from '../db/catalog.js';
+
+type Cmd = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+const CMDS: Cmd[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+
+/** The settings the app sets on every request before it queries (the guide's app; fixtures/app/server.mjs). */
+export const APP_SETTINGS = ['app.current_organization_id'];
+
+/** "anon INSERT" for every command each role can run on the table today (table- or column-level grant). */
+export function workingCommands(snap: CatalogSnapshot, t: TableInfo): { role: string; cmd: Cmd; bypasses: boolean }[] {
+  const facts = snap.tableSafety?.find((s) => s.schema === t.schema && s.name === t.name);
+  const out = new Map<string, { role: string; cmd: Cmd; bypasses: boolean }>();
+  for (const g of facts?.grantees ?? []) {
+    const bypasses = g.superuser || g.bypassRls || g.ownsTable;
+    for (const p of g.privileges) {
+      const cmd = p.split(' ')[0] as Cmd;
+      if (CMDS.includes(cmd)) out.set(`${g.role}:${cmd}`, { role: g.role, cmd, bypasses });
+    }
+  }
+  // has_table_privilege also sees privileges inherited through role membership.
+  for (const p of t.privileges.filter((x) => x.granted)) {
+    if (!out.has(`${p.role}:${p.privilege}`)) out.set(`${p.role}:${p.privilege}`, { role: p.role, cmd: p.privilege, bypasses: false });
+  }
+  return [...out.values()];
+}
+
+function settingsIn(p: PolicyInfo): string[] {
+  const text = `${p.using ?? ''} ${p.check ?? ''}`;
+  return [...text.matchAll(/current_setting\(\s*'([^']+)'/g)].map((m) => m[1]!);
+}
+
+/**
+ * What enabling row level security on `t` would stop that works today (RLS off: no policy applies yet).
+ * A role that is neither the table's owner, superuser nor BYPASSRLS needs a permissive policy for each
+ * command it runs; a RESTRICTIVE policy keyed on a setting the app never sets refuses every row
+ * (current_setting(…, true) is then NULL). Null when the snapshot lacks the facts: then nobody can say.
+ */
+export function rlsLockouts(snap: CatalogSnapshot, t: TableInfo, policies: PolicyInfo[]): string[] | null {
+  if (!snap.tableSafety) return null;
+  const out: string[] = [];
+  for (const w of workingCommands(snap, t)) {
+    if (w.bypasses) continue;
+    if (!hasPolicyFor(policies, w.cmd, w.role)) {
+      out.push(`${w.role} ${w.cmd} (granted, but no permissive policy allows it)`);
+      continue;
+    }
+    for (const p of policies.filter((x) => !x.permissive && (x.command === w.cmd || x.command === 'ALL') && (x.roles.includes('public') || x.roles.includes(w.role)))) {
+      const unset = settingsIn(p).filter((s) => !APP_SETTINGS.includes(s));
+      if (unset.length) out.push(`${w.role} ${w.cmd} (RESTRICTIVE policy ${p.name} reads ${unset.join(', ')}, which the app does not set)`);
+    }
+  }
+  return out;
+}
