@@ -99,7 +99,7 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, o
         object: g.object,
         detail: lockouts === null
           ? 'row level security left disabled: the catalog facts that say who would lose access were not read'
-          : `row level security left disabled: enabling it would refuse ${lockouts.join(', ')}. Add policies for them (or revoke the grants), then: ALTER TABLE ${qualifiedName(t.schema, t.name)} ENABLE ROW LEVEL SECURITY`,
+          : `row level security left disabled: enabling it would refuse ${lockouts.join(', ')}. Add policies for them (or revoke the grants)${examplePolicy(t, apiRoles)}, then: ALTER TABLE ${qualifiedName(t.schema, t.name)} ENABLE ROW LEVEL SECURITY`,
         leaves: ['permissions.rls-enabled', ...(policies.length ? [] : ['permissions.policies'])],
       });
       continue;
@@ -161,6 +161,12 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, o
     }
   }
   return plan;
+}
+
+/** An example policy a person could adapt (scoped to the app's organization), for a decision's text. */
+function examplePolicy(t: TableInfo, roles: string[]): string {
+  if (!roles.length || !t.columns.some((c) => c.name === 'organization_id')) return '';
+  return `, e.g. CREATE POLICY ${ident(`${t.name}_org`)} ON ${qualifiedName(t.schema, t.name)} FOR ALL TO ${roles.map(ident).join(', ')} USING (${ORG_MATCH}) WITH CHECK (${ORG_MATCH})`;
 }
 
 function addPolicy(plan: Plan, steps: Step[], created: NewPolicy[], t: TableInfo, name: string, command: Cmd, roles: string[],

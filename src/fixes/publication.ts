@@ -176,12 +176,14 @@ function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireCo
     noteIdentity(t, t.columns.filter((c) => c.published), identityColumns(t), config, plan);
     return before;
   }
-  if (t.replicaIdentity === 'f' && nonScalar.length) {
+  // Under publish_via_partition_root a FULL partition takes no column list either, whatever its root has.
+  const leafFull = (snap.publication?.viaRoot ?? false) && (safetyOf(snap, t)?.partitions ?? []).some((p) => p.replicaIdentity === 'f');
+  if ((t.replicaIdentity === 'f' || leafFull) && nonScalar.length) {
     if (opts.fullTables === 'no-column-list') {
       plan.decisions.push({ object, detail: `REPLICA IDENTITY FULL: published without a column list as you chose (--full-tables no-column-list); its non-scalar columns ${nonScalar.map((c) => c.name).join(', ')} stay published`, leaves: ['publication.scalar-columns'] });
       return { table: t, columns: null, rowFilter };
     }
-    if (opts.fullTables === 'replica-identity-default' && t.primaryKey) {
+    if (opts.fullTables === 'replica-identity-default' && t.primaryKey && !leafFull) {
       steps.push({
         id: `replica-identity:${object}`,
         title: `Switch ${object} to REPLICA IDENTITY DEFAULT`,
@@ -194,7 +196,7 @@ function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireCo
     }
     plan.refusals.push({
       object,
-      detail: `REPLICA IDENTITY FULL cannot carry a column list (every UPDATE and DELETE would fail). Choose one: --replica-identity default (switch to the primary key${t.primaryKey ? '' : ', which this table lacks: add one first'}; postgres_changes then sends only the key as the old record) or --full-tables no-column-list (publish it whole, non-scalar columns included). Nothing was changed.`,
+      detail: leafFull ? `a partition has REPLICA IDENTITY FULL, which under publish_via_partition_root allows no column list on ${object} (every UPDATE and DELETE would fail). Choose --full-tables no-column-list (publish it whole, non-scalar columns included) or give the partitions another replica identity first. Nothing was changed.` : `REPLICA IDENTITY FULL cannot carry a column list (every UPDATE and DELETE would fail). Choose one: --replica-identity default (switch to the primary key${t.primaryKey ? '' : ', which this table lacks: add one first'}; postgres_changes then sends only the key as the old record) or --full-tables no-column-list (publish it whole, non-scalar columns included). Nothing was changed.`,
       leaves: CHECKS,
     });
     return before ?? { table: t, columns: null, rowFilter };
