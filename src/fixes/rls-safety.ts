@@ -39,10 +39,11 @@ function settingsIn(p: PolicyInfo): string[] {
 export function rlsLockouts(snap: CatalogSnapshot, t: TableInfo, policies: PolicyInfo[]): string[] | null {
   if (!snap.tableSafety) return null;
   const out: string[] = [];
+  const unallowed = new Map<string, string[]>();
   for (const w of workingCommands(snap, t)) {
     if (w.bypasses) continue;
     if (!hasPolicyFor(policies, w.cmd, w.role)) {
-      out.push(`${w.role} ${w.cmd} (granted, but no permissive policy allows it)`);
+      unallowed.set(w.role, [...(unallowed.get(w.role) ?? []), w.cmd]);
       continue;
     }
     for (const p of policies.filter((x) => !x.permissive && (x.command === w.cmd || x.command === 'ALL') && (x.roles.includes('public') || x.roles.includes(w.role)))) {
@@ -50,5 +51,6 @@ export function rlsLockouts(snap: CatalogSnapshot, t: TableInfo, policies: Polic
       if (unset.length) out.push(`${w.role} ${w.cmd} (RESTRICTIVE policy ${p.name} reads ${unset.join(', ')}, which the app does not set)`);
     }
   }
+  for (const [role, cmds] of unallowed) out.unshift(`${role} ${cmds.join('/')} (granted, but no permissive policy allows it)`);
   return out;
 }
