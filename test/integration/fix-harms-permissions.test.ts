@@ -102,7 +102,7 @@ describe('fix-permissions never plans harm', () => {
     await d.query(insert);
     const run = await runFixPermissions(d, applyOpts());
     expect(run.code).toBe(0);
-    expect(run.report.plan.decisions.find((x) => x.object === 'public.messages')!.detail).toContain(`${reporter} INSERT (granted, but no permissive policy allows it)`);
+    expect(run.report.plan.decisions.find((x) => x.object === 'public.messages')!.detail).toContain(`${reporter} INSERT/SELECT (granted, but no permissive policy allows it)`);
     expect((await d.snapshot()).tables.find((t) => t.name === 'messages')!.rlsEnabled).toBe(false);
     await d.query(insert);
   });
