@@ -283,7 +283,7 @@ select json_build_object(
           'select', has_table_privilege(p.proowner, r.oid, 'SELECT') or has_any_column_privilege(p.proowner, r.oid, 'SELECT'),
           'rlsEnabled', r.relrowsecurity, 'rlsForced', r.relforcerowsecurity,
           'policies', (select coalesce(json_agg(case pol.polcmd when 'r' then 'SELECT' when 'a' then 'INSERT'
-                  when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end), '[]'::json)
+                  when 'w' then 'UPDATE' when 'd' then 'DELETE' else 'ALL' end order by pol.polname), '[]'::json)
             from pg_policy pol where pol.polrelid = r.oid and pol.polpermissive
               and (0 = any (pol.polroles) or exists (select 1 from unnest(pol.polroles) pr where pg_has_role(p.proowner, pr, 'USAGE'))))
         ) order by r.relname) from rels r where r.is_guide_table and r.relkind in ('r', 'p'))

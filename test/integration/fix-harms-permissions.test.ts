@@ -6,23 +6,16 @@ import { applyOpts, runFixPermissions, statuses } from '../support/fix.js';
 
 // Each case builds a database state on real Postgres that campfire once harmed, applies fix-permissions,
 // and then acts as the role that worked before to prove it still works (or that the plan refused).
+// No test here creates a role: roles are cluster-wide, and the drills compare pg_roles while tests run in
+// parallel. The Supabase baseline's own roles serve instead (authenticator: a plain LOGIN role).
 const dbs: TestDb[] = [];
-const roles: string[] = [];
 async function db(extra?: string): Promise<TestDb> {
   const d = await createDatabase('broken', extra);
   dbs.push(d);
   return d;
 }
-/** Roles are cluster-wide: a name of this process, dropped after the test. */
-function role(what: string): string {
-  const r = `campfire_t_${what}_${process.pid}_${roles.length}`;
-  roles.push(r);
-  return r;
-}
 afterEach(async () => {
-  const all = dbs.splice(0);
-  await Promise.all(all.map((d) => d.drop()));
-  for (const r of roles.splice(0)) await createDatabase('broken').then(async (d) => { await d.query(`drop role if exists ${r}`); await d.drop(); });
+  await Promise.all(dbs.splice(0).map((d) => d.drop()));
 });
 
 const ORG = '11111111-1111-1111-1111-111111111111';
@@ -93,8 +86,8 @@ describe('fix-permissions never plans harm', () => {
   });
 
   it('does not enable RLS where another role (neither owner nor BYPASSRLS) writes without a policy: its INSERT keeps working', async () => {
-    const reporter = role('reporter');
-    const d = await db(`create role ${reporter} nologin; grant insert, select on messages to ${reporter};
+    const reporter = 'authenticator';
+    const d = await db(`grant insert, select on messages to ${reporter};
       create policy messages_all on messages for all to anon, authenticated using (true) with check (true);`);
     const insert = `begin; set local role ${reporter}; insert into messages (conversation_id, organization_id, content, sender_type)
       values ('${ORG}', '${ORG}', 'note', 'system'); rollback;`;
@@ -120,21 +113,22 @@ describe('fix-permissions never plans harm', () => {
   });
 
   it('does not make the sync function SECURITY DEFINER when its owner cannot write realtime_conversations; doctor fails such a function', async () => {
-    const owner = role('fnowner');
-    const d = await db(`create role ${owner} nologin; alter function sync_realtime_conversations() owner to ${owner};`);
+    // anon owns it here: no INSERT/UPDATE on realtime_conversations in the broken fixture.
+    const owner = 'anon';
+    const d = await db(`alter function sync_realtime_conversations() owner to ${owner};`);
     const run = await runFixPermissions(d, applyOpts());
     expect(run.code).toBe(0);
     expect(run.report.plan.steps.map((s) => s.id)).not.toContain('function:public.sync_realtime_conversations()');
     expect(run.report.plan.decisions.find((x) => x.object === 'public.sync_realtime_conversations()')!.detail)
-      .toMatch(new RegExp(`its owner ${owner} lacks INSERT, UPDATE, SELECT.*OWNER TO "postgres"`));
-    // The check judges the owner, not only the attribute.
-    await d.query(`alter function sync_realtime_conversations() security definer set search_path = public, pg_temp`);
-    expect((await statuses(d))['functions.security-definer']).toBe('fail');
-    // An owner with the grants but under RLS without policies is no better.
-    await d.query(`grant insert, update, select on realtime_conversations to ${owner}`);
-    expect((await statuses(d))['functions.security-definer']).toBe('fail');
-    await d.query(`alter function sync_realtime_conversations() owner to postgres`);
-    expect((await statuses(d))['functions.security-definer']).toBe('pass');
+      .toMatch(new RegExp(`its owner ${owner} lacks INSERT, UPDATE on public.realtime_conversations.*OWNER TO "postgres"`));
+    // The check judges the owner, not only the attribute (before any repair: anon lacks INSERT/UPDATE there).
+    const e = await db(`alter function sync_realtime_conversations() owner to ${owner}; alter function sync_realtime_conversations() security definer set search_path = public, pg_temp`);
+    expect((await statuses(e))['functions.security-definer']).toBe('fail');
+    // An owner with the grants but under RLS with only a SELECT policy for it is no better.
+    await e.query(`grant insert, update, select on realtime_conversations to ${owner}`);
+    expect((await statuses(e))['functions.security-definer']).toBe('fail');
+    await e.query(`alter function sync_realtime_conversations() owner to postgres`);
+    expect((await statuses(e))['functions.security-definer']).toBe('pass');
   });
 
   it('--policy-mode organization scopes the policies to the organization the app sets: the widget works, other organizations are refused', async () => {
