@@ -117,23 +117,35 @@ wanted_roles as (
 -- What the fixes need to plan without harm (replica identity as Postgres really uses it, who holds
 -- privileges, what an undo must restore). Kept apart from the checks' fields above.
 -- An index is a replica identity only when it is immediate: Postgres ignores a DEFERRABLE primary key
--- (RelationGetIndexList keeps rd_pkindex only for indimmediate indexes).
-rel_identity as (
-  select c.oid as relid, c.relreplident,
+-- (RelationGetIndexList keeps rd_pkindex only for indimmediate indexes). Set-based: one pass over
+-- pg_index for every table read, whatever the size of the publication.
+safety_ident as materialized (
+  select i.indrelid as relid,
+         bool_or(i.indisprimary and not i.indimmediate) as pk_deferrable,
+         bool_or(i.indisreplident and i.indimmediate and i.indisvalid) as ident_usable
+  from pg_index i
+  where i.indrelid = any (array(select oid from rels)) and (i.indisprimary or i.indisreplident)
+  group by i.indrelid
+),
+-- Each leaf partition of a partitioned table read here has its own replica identity (a handful of rows).
+partition_identity as materialized (
+  select r.oid as root, pc.oid as relid, pn.nspname, pc.relname, pc.relreplident,
          (select array_agg(a.attname::text order by k.ord)
             from pg_index i
             cross join lateral unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
             join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-           where i.indrelid = c.oid and i.indisprimary and i.indimmediate) as primary_key,
-         exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary and not i.indimmediate) as pk_deferrable,
+           where i.indrelid = pc.oid and i.indisprimary and i.indimmediate) as primary_key,
+         exists (select 1 from pg_index i where i.indrelid = pc.oid and i.indisprimary and not i.indimmediate) as pk_deferrable,
          (select array_agg(a.attname::text order by k.ord)
             from pg_index i
             cross join lateral unnest(i.indkey::int2[]) with ordinality k(attnum, ord)
             join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-           where i.indrelid = c.oid and i.indisreplident and i.indimmediate and i.indisvalid) as identity_index
-  from pg_class c
-  where c.oid in (select oid from rels)
-     or c.oid in (select t.relid from rels r cross join lateral pg_partition_tree(r.oid) t where r.relkind = 'p' and t.isleaf)
+           where i.indrelid = pc.oid and i.indisreplident and i.indimmediate and i.indisvalid) as identity_index
+  from (select oid from rels where relkind = 'p') r
+  cross join lateral pg_partition_tree(r.oid) t
+  join pg_class pc on pc.oid = t.relid
+  join pg_namespace pn on pn.oid = pc.relnamespace
+  where t.isleaf
 ),
 -- Column names a row filter references (Var nodes in prqual): UPDATE/DELETE fail unless the replica identity covers them.
 safety_rowfilter as (
@@ -147,7 +159,7 @@ safety_rowfilter as (
 ),
 -- Every role holding a privilege on a guide table, table-level (relacl, the owner's default when null)
 -- and column-level (attacl), with what lets it bypass row level security.
-safety_grants as (
+safety_grants as materialized (
   select r.oid as relid, x.grantee, x.privilege_type, null::text as column_name
   from rels r
   cross join lateral aclexplode(coalesce(r.relacl, acldefault('r', (select relowner from pg_class where oid = r.oid)))) x
@@ -225,33 +237,32 @@ select json_build_object(
     where n.nspname = $1 and p.prokind = 'f' and (p.proname = any($5) or p.prosecdef)), '[]'::json),
   'tableSafety', coalesce((select json_agg(json_build_object(
       'schema', r.nspname, 'name', r.relname, 'kind', r.relkind,
-      'primaryKey', ri.primary_key, 'primaryKeyDeferrable', ri.pk_deferrable, 'identityIndex', ri.identity_index,
+      'primaryKeyDeferrable', coalesce(si.pk_deferrable, false), 'identityIndexUsable', coalesce(si.ident_usable, false),
       'rowFilterColumns', rf.columns,
-      'partitions', (select json_agg(json_build_object(
-          'schema', pn.nspname, 'name', pc.relname, 'replicaIdentity', pi.relreplident,
+      'partitions', case when r.relkind = 'p' then (select json_agg(json_build_object(
+          'schema', pi.nspname, 'name', pi.relname, 'replicaIdentity', pi.relreplident,
           'primaryKey', pi.primary_key, 'primaryKeyDeferrable', pi.pk_deferrable, 'identityIndex', pi.identity_index)
-          order by pn.nspname, pc.relname)
-        from pg_partition_tree(r.oid) t
-        join pg_class pc on pc.oid = t.relid
-        join pg_namespace pn on pn.oid = pc.relnamespace
-        join rel_identity pi on pi.relid = t.relid
-        where r.relkind = 'p' and t.isleaf),
-      'columnAcl', (select json_agg(json_build_object('column', a.attname, 'acl', a.attacl::text[]) order by a.attnum)
-        from pg_attribute a where a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null),
-      'grantees', (select json_agg(json_build_object(
+          order by pi.nspname, pi.relname)
+        from partition_identity pi where pi.root = r.oid) end,
+      -- Grants matter only on the guide's tables (fix-permissions' grants and its RLS decision).
+      'columnAcl', case when r.is_guide_table then (select json_agg(json_build_object('column', a.attname, 'acl', a.attacl::text[]) order by a.attnum)
+        from pg_attribute a where a.attrelid = r.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null) end,
+      'grantees', case when r.is_guide_table then (select json_agg(json_build_object(
           'role', case when g.grantee = 0 then 'public' else pg_get_userbyid(g.grantee) end,
           'superuser', coalesce(gr.rolsuper, false), 'bypassRls', coalesce(gr.rolbypassrls, false),
           'ownsTable', g.grantee <> 0 and pg_has_role(g.grantee, (select relowner from pg_class where oid = r.oid), 'USAGE'),
           'privileges', g.privs) order by g.grantee)
         from (select grantee, array_agg(distinct privilege_type || coalesce(' (' || column_name || ')', '')) as privs
                 from safety_grants where relid = r.oid group by grantee) g
-        left join pg_roles gr on gr.oid = g.grantee)
+        left join pg_roles gr on gr.oid = g.grantee) end
     ) order by r.nspname, r.relname)
     from rels r
-    left join rel_identity ri on ri.relid = r.oid
+    left join safety_ident si on si.relid = r.oid
     left join safety_rowfilter rf on rf.relid = r.oid), '[]'::json),
   'publicationSafety', (select json_build_object(
-      'owner', pg_get_userbyid(p.pubowner), 'comment', obj_description(p.oid, 'pg_publication'))
+      'owner', pg_get_userbyid(p.pubowner), 'comment', obj_description(p.oid, 'pg_publication'),
+      -- PostgreSQL 18's publish_generated_columns ('n' none, 's' stored); read through jsonb so older servers give null.
+      'generatedColumns', to_jsonb(p) ->> 'pubgencols')
     from pg_publication p join pub on pub.oid = p.oid),
   -- The search_path the roles firing the sync trigger resolve with today: per role in this database, per
   -- role, per database (pg_db_role_setting), else the server's (boot value when this session's own

@@ -141,9 +141,13 @@ export interface Grantee {
   privileges: string[];
 }
 
-export interface TableSafety extends IdentityFacts {
+export interface TableSafety {
   schema: string;
   name: string;
+  /** The primary key (TableInfo.primaryKey) is DEFERRABLE: Postgres does not use it as replica identity. */
+  primaryKeyDeferrable: boolean;
+  /** The REPLICA IDENTITY USING INDEX index (TableInfo.replicaIdentityIndex) is valid and immediate. */
+  identityIndexUsable: boolean;
   /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
   kind: string;
   /** Columns the publication's row filter references. */
@@ -158,6 +162,8 @@ export interface TableSafety extends IdentityFacts {
 export interface PublicationSafety {
   owner: string;
   comment: string | null;
+  /** pg_publication.pubgencols (PostgreSQL 18+): 's' publishes stored generated columns; null before 18. */
+  generatedColumns?: string | null;
 }
 
 /** Stored search_path settings (pg_db_role_setting) and the server's value. */

@@ -1,4 +1,4 @@
-import { identityOf, publishedWritesProblem, safetyOf } from '../checks/database/publication-replica-identity.js';
+import { identityOf, publishedWritesProblem, safetyOf, tableIdentityFacts } from '../checks/database/publication-replica-identity.js';
 import { describeType, isScalar } from '../checks/database/tables.js';
 import { assertGuideTablesExist } from './preconditions.js';
 import type { CampfireConfig } from '../config.js';
@@ -122,7 +122,7 @@ function currentEntries(snap: CatalogSnapshot): Entry[] {
  * (FULL, NOTHING, a DEFERRABLE primary key). A partitioned table's list must also cover each partition's.
  */
 function identityColumnsOf(t: TableInfo, snap?: CatalogSnapshot): string[] | null {
-  const own = identityOf(t.replicaIdentity, safetyOf(snap, t), t);
+  const own = identityOf(t.replicaIdentity, tableIdentityFacts(t, snap));
   const cols = new Set(own.kind === 'columns' ? own.columns : []);
   for (const p of safetyOf(snap, t)?.partitions ?? []) {
     const id = identityOf(p.replicaIdentity, p);
@@ -151,13 +151,18 @@ function keepsWritesWorking(t: TableInfo, before: Entry | undefined, wanted: Ent
   return false;
 }
 
-/** Statements that give a re-created publication back its owner and comment, and words for the reason. */
+/**
+ * Statements that give a re-created publication back what CREATE … FOR ALL TABLES does not say: its owner, its
+ * comment, and (PostgreSQL 18) publish_generated_columns. The publish options and publish_via_partition_root
+ * travel in withOptions. Words for the reason too.
+ */
 function keepProperties(snap: CatalogSnapshot, name: string): { sql: string[]; what: string } {
   const facts = snap.publicationSafety;
   if (!facts) return { sql: [], what: '' };
   const sql = [`ALTER PUBLICATION ${ident(name)} OWNER TO ${ident(facts.owner)}`];
   if (facts.comment !== null) sql.push(`COMMENT ON PUBLICATION ${ident(name)} IS ${literal(facts.comment)}`);
-  return { sql, what: `, owner ${facts.owner}${facts.comment !== null ? ' and comment' : ''}` };
+  if (facts.generatedColumns === 's') sql.push(`ALTER PUBLICATION ${ident(name)} SET (publish_generated_columns = stored)`);
+  return { sql, what: `, owner ${facts.owner}${facts.comment !== null ? ' and comment' : ''}${facts.generatedColumns === 's' ? ' and publish_generated_columns' : ''}` };
 }
 
 function targetEntry(t: TableInfo, before: Entry | undefined, config: CampfireConfig, opts: PublicationOptions,

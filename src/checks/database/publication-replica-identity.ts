@@ -17,20 +17,30 @@ import { tableObject } from './tables.js';
 /** The replica identity as Postgres uses it: its columns, every column (FULL), or none with the reason. */
 export type Identity = { kind: 'columns'; columns: string[]; what: string } | { kind: 'full' } | { kind: 'none'; why: string };
 
-export function identityOf(replident: TableInfo['replicaIdentity'], facts: IdentityFacts | undefined, t?: TableInfo): Identity {
+/** A table's identity facts: its keys from the snapshot, minus what Postgres would not use (without the safety facts, taken as they are). */
+export function tableIdentityFacts(t: TableInfo, snap?: CatalogSnapshot): IdentityFacts {
+  const s = safetyOf(snap, t);
+  return {
+    primaryKey: s?.primaryKeyDeferrable ? null : t.primaryKey,
+    primaryKeyDeferrable: s?.primaryKeyDeferrable ?? false,
+    identityIndex: s && !s.identityIndexUsable ? null : (t.replicaIdentityIndex?.columns ?? null),
+  };
+}
+
+export function identityOf(replident: TableInfo['replicaIdentity'], facts: IdentityFacts): Identity {
   switch (replident) {
     case 'f':
       return { kind: 'full' };
     case 'n':
       return { kind: 'none', why: 'REPLICA IDENTITY NOTHING' };
     case 'i': {
-      const cols = facts ? facts.identityIndex : (t?.replicaIdentityIndex?.columns ?? null);
+      const cols = facts.identityIndex;
       return cols ? { kind: 'columns', columns: cols, what: 'replica identity index' } : { kind: 'none', why: 'REPLICA IDENTITY USING INDEX, but the index is gone, invalid or deferrable' };
     }
     default: {
-      const cols = facts ? facts.primaryKey : (t?.primaryKey ?? null);
+      const cols = facts.primaryKey;
       if (cols) return { kind: 'columns', columns: cols, what: 'primary key' };
-      return facts?.primaryKeyDeferrable
+      return facts.primaryKeyDeferrable
         ? { kind: 'none', why: 'its primary key is DEFERRABLE, which Postgres never uses as a replica identity' }
         : { kind: 'none', why: 'no primary key and REPLICA IDENTITY DEFAULT' };
     }
@@ -71,7 +81,7 @@ export function publishedWritesProblem(t: TableInfo, snap: CatalogSnapshot | und
     });
     return problems.length ? problems.join('; ') : null;
   }
-  return identityProblem(identityOf(t.replicaIdentity, facts, t), columnList, filterColumns);
+  return identityProblem(identityOf(t.replicaIdentity, tableIdentityFacts(t, snap)), columnList, filterColumns);
 }
 
 /** Why UPDATE/DELETE fail on a published table as it is published today, or null when they work (FACTS §2). */
