@@ -20,7 +20,8 @@ export function workingCommands(snap: CatalogSnapshot, t: TableInfo): { role: st
   }
   // has_table_privilege also sees privileges inherited through role membership.
   for (const p of t.privileges.filter((x) => x.granted)) {
-    if (!out.has(`${p.role}:${p.privilege}`)) out.set(`${p.role}:${p.privilege}`, { role: p.role, cmd: p.privilege, bypasses: false });
+    const info = snap.roles.find((r) => r.name === p.role);
+    if (!out.has(`${p.role}:${p.privilege}`)) out.set(`${p.role}:${p.privilege}`, { role: p.role, cmd: p.privilege, bypasses: Boolean(info?.superuser || info?.bypassRls) });
   }
   return [...out.values()];
 }
