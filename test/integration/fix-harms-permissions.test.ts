@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { parse } from 'libpg-query';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fullCatalog } from '../support/catalog.js';
 import { createDatabase, type TestDb } from '../support/db.js';
-import { applyOpts, runFixPermissions, statuses } from '../support/fix.js';
+import { applyOpts, runFixPermissions, statuses, tempDir } from '../support/fix.js';
 
 // Each case builds a database state on real Postgres that campfire once harmed, applies fix-permissions,
 // and then acts as the role that worked before to prove it still works (or that the plan refused).
@@ -110,6 +111,28 @@ describe('fix-permissions never plans harm', () => {
     expect(undo).toContain(`GRANT UPDATE ("customer_name") ON TABLE "public"."realtime_conversations" TO "anon"`);
     await d.query(undo);
     expect(await fullCatalog(d)).toEqual(before);
+  });
+
+  it('a catalog name carrying a line break and SQL stays inert in the undo script and migration: running them drops nothing', async () => {
+    // An overload of the sync function's name whose argument name smuggles SQL: its signature reaches step titles.
+    const d = await db(`create function sync_realtime_conversations("x
+DROP TABLE messages CASCADE; --" integer) returns integer language sql as 'select 1'`);
+    const before = await fullCatalog(d);
+    const dir = tempDir();
+    const opts = applyOpts({ writeMigration: dir });
+    const run = await runFixPermissions(d, opts);
+    expect(run.code).toBe(0);
+    const undo = readFileSync(opts.undoFile as string, 'utf8');
+    expect(undo).toContain('\\u000aDROP TABLE messages CASCADE; --');
+    const stmts = (await parse(undo)).stmts.length;
+    // BEGIN, each undo statement, COMMIT: nothing else.
+    expect(stmts).toBe(2 + run.report.plan.steps.flatMap((x) => x.undo).length);
+    await d.query(undo);
+    expect(await fullCatalog(d)).toEqual(before);
+    const migration = readFileSync(run.report.migrationFile!, 'utf8');
+    expect((await parse(migration)).stmts.length).toBe(run.report.plan.steps.flatMap((x) => x.sql).length);
+    await d.query(migration);
+    expect(await d.query(`select count(*)::int as n from messages`)).toEqual([{ n: 0 }]);
   });
 
   it('does not make the sync function SECURITY DEFINER when its owner cannot write realtime_conversations; doctor fails such a function', async () => {
