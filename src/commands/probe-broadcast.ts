@@ -21,7 +21,10 @@ export interface ProbeBroadcastOptions extends RawProbeFlags {
 
 /** Probes Realtime broadcast end to end, judges it with the realtime checks, prints doctor's report. */
 export async function probeBroadcastCommand(opts: ProbeBroadcastOptions, io: Io): Promise<number> {
-  const parsed = parseProbeFlags({ ...opts, url: opts.url ?? io.env.SUPABASE_URL, key: opts.key ?? io.env.SUPABASE_ANON_KEY });
+  const parsed = parseProbeFlags({
+    ...opts, url: opts.url ?? io.env.SUPABASE_URL, key: opts.key ?? io.env.SUPABASE_ANON_KEY,
+    accessToken: opts.accessToken ?? (opts.private ? io.env.CAMPFIRE_ACCESS_TOKEN : undefined),
+  });
   const bindings = opts.bindings ? await loadBindings(opts.bindings, `${channelName('conv', parsed.org, parsed.conv)}:bindings`) : undefined;
   const spin = spinner(io, `Probing Realtime broadcast (${parsed.channels.length} channels × ${parsed.count} messages)`);
   let outcome;

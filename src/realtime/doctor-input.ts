@@ -15,11 +15,14 @@ export interface DoctorRealtimeFlags {
   org?: string;
   conv?: string;
   maxLatencyMs?: string;
+  private?: boolean;
+  accessToken?: string;
 }
 
 export type RealtimeInput = { options: Omit<ProbeOptions, 'signal'> } | { skip: string };
 
-export function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.ProcessEnv): RealtimeInput {
+/** `exposure`: whether realtime.channel-exposure is selected (the outsider test runs only for it). */
+export function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.ProcessEnv, exposure = true): RealtimeInput {
   const explicit = [flags.supabaseUrl, flags.anonKey, flags.org, flags.conv].some((v) => v !== undefined);
   const url = flags.supabaseUrl ?? env.SUPABASE_URL;
   const key = flags.anonKey ?? env.SUPABASE_ANON_KEY;
@@ -30,7 +33,11 @@ export function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.Proces
       : { skip: 'no Realtime input: pass --supabase-url, --anon-key, --org and --conv (or set SUPABASE_URL and SUPABASE_ANON_KEY)' };
   }
   // Flags given explicitly but incomplete are a usage error, as for probe-broadcast.
-  const options = parseProbeFlags({ url, key, org: flags.org, conv: flags.conv, maxLatencyMs: flags.maxLatencyMs }, { url: '--supabase-url', key: '--anon-key' });
+  const accessToken = flags.accessToken ?? (flags.private ? env.CAMPFIRE_ACCESS_TOKEN : undefined);
+  const options = parseProbeFlags(
+    { url, key, org: flags.org, conv: flags.conv, maxLatencyMs: flags.maxLatencyMs, private: flags.private, accessToken, exposure },
+    { url: '--supabase-url', key: '--anon-key' },
+  );
   return { options };
 }
 

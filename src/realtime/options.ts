@@ -19,6 +19,9 @@ export interface RawProbeFlags {
   channels?: string;
   event?: string;
   private?: boolean;
+  accessToken?: string;
+  /** commander's --no-exposure gives false. */
+  exposure?: boolean;
   vsn?: string;
   transport?: string;
 }
@@ -49,6 +52,11 @@ export function supabaseUrl(text: string, flag: string): string {
 /** `names` tells the flag names used by the calling command, for the error lines. */
 export function parseProbeFlags(raw: RawProbeFlags, names = { url: '--url', key: '--key' }): Omit<ProbeOptions, 'signal' | 'bindings'> {
   registerSecret(raw.key);
+  registerSecret(raw.accessToken);
+  if (raw.accessToken !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(raw.accessToken.trim())) {
+    throw new UsageError("--access-token must be a session's JWT (three dot-separated parts), as supabase.auth.getSession() returns it.");
+  }
+  if (raw.accessToken !== undefined && !raw.private) throw new UsageError('--access-token is for private channels: add --private (a public channel ignores the session).');
   if (!raw.url) throw new UsageError(`No Realtime to probe: pass ${names.url} https://PROJECT.supabase.co or set SUPABASE_URL.`);
   if (!raw.key) throw new UsageError(`No key: pass ${names.key} with the project's anon key or set SUPABASE_ANON_KEY.`);
   if (!raw.org?.trim()) throw new UsageError('--org is required: the organization id in the guide\'s channel names (bcast:org:{org}…).');
@@ -78,6 +86,8 @@ export function parseProbeFlags(raw: RawProbeFlags, names = { url: '--url', key:
     channels,
     event,
     private: Boolean(raw.private),
+    ...(raw.accessToken ? { accessToken: raw.accessToken.trim() } : {}),
+    exposure: raw.exposure !== false,
     vsn,
     ...(transport ? { transport } : {}),
   };

@@ -222,7 +222,7 @@ describe('doctor as a CI gate (the built CLI)', () => {
       expect(run.stdout).toContain('policies.permissive');
       expect(run.stdout).not.toContain('publication.exists');
       expect(run.stdout).not.toContain('campfire doctor —');
-      expect(run.stdout).toMatch(/Summary: 11 passed, 0 failed, 1 warning/);
+      expect(run.stdout).toMatch(/Summary: 12 passed, 0 failed, 1 warning/);
     });
 
     it('--verbose shows timings of passing checks; --quiet with --verbose is exit 2', async () => {

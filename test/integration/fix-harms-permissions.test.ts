@@ -26,8 +26,8 @@ const widgetInsert = (name = 'Ada') => `begin; set local role anon; select set_c
 
 describe('fix-permissions never plans harm', () => {
   it('pins the search_path the roles resolve today: an unqualified call into the extensions schema keeps working', async () => {
-    const d = await db(`create schema extensions; grant usage on schema extensions to anon, authenticated;
-      create function extensions.shout(t text) returns text language sql immutable as $$ select upper(t) $$;
+    // The Supabase baseline has the extensions schema (uuid-ossp, pgcrypto); an unqualified call into it:
+    const d = await db(`create function extensions.shout(t text) returns text language sql immutable as $$ select upper(t) $$;
       create or replace function sync_realtime_conversations() returns trigger language plpgsql as $$
       begin
         insert into realtime_conversations (id, organization_id, customer_name, customer_email, status, priority, updated_at)
@@ -46,7 +46,7 @@ describe('fix-permissions never plans harm', () => {
   });
 
   it('a role-specific search_path for anon wins over the database one, and "$user" with no schema of that name resolves to nothing', async () => {
-    const d = await db(`create schema extensions;`);
+    const d = await db();
     await d.query(`alter database ${d.name} set search_path = public`);
     await d.query(`alter role anon in database ${d.name} set search_path = "$user", public, extensions`);
     await d.query(`alter role authenticated in database ${d.name} set search_path = public, extensions`);
