@@ -159,7 +159,8 @@ function keepsWritesWorking(t: TableInfo, before: Entry | undefined, wanted: Ent
 function keepProperties(snap: CatalogSnapshot, name: string): { sql: string[]; what: string } {
   const facts = snap.publicationSafety;
   if (!facts) return { sql: [], what: '' };
-  const sql = [`ALTER PUBLICATION ${ident(name)} OWNER TO ${ident(facts.owner)}`];
+  // CREATE makes the connected role the owner: only a different owner needs restoring.
+  const sql = facts.owner === snap.currentUser ? [] : [`ALTER PUBLICATION ${ident(name)} OWNER TO ${ident(facts.owner)}`];
   if (facts.comment !== null) sql.push(`COMMENT ON PUBLICATION ${ident(name)} IS ${literal(facts.comment)}`);
   if (facts.generatedColumns === 's') sql.push(`ALTER PUBLICATION ${ident(name)} SET (publish_generated_columns = stored)`);
   return { sql, what: `, owner ${facts.owner}${facts.comment !== null ? ' and comment' : ''}${facts.generatedColumns === 's' ? ' and publish_generated_columns' : ''}` };
