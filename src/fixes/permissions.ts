@@ -63,7 +63,8 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, o
       ] as const) {
         if (apiRoles.every((r) => hasPolicyFor(rtc.policies, cmd, r))) continue;
         addPolicy(plan, policySteps, created, rtc, name, cmd, apiRoles, clause, ['policies.realtime-conversations', 'permissions.policies'],
-          `realtime_conversations has no ${cmd} policy for ${apiRoles.join(', ')}: the sync trigger's write is refused for widget visitors${scoped ? '; scoped to the organization the app sets (app.current_organization_id)' : ' (the guide\'s always-true policy, as you chose with --policy-mode guide)'}`);
+          `realtime_conversations has no ${cmd} policy for ${apiRoles.join(', ')}: the sync trigger's write is refused for widget visitors${scoped ? '; scoped to the organization the app sets (app.current_organization_id)' : ' (the guide\'s always-true policy, as you chose with --policy-mode guide)'}`,
+          scoped ? 'scoped to the organization' : 'guide');
       }
     }
   }
@@ -170,7 +171,7 @@ function examplePolicy(t: TableInfo, roles: string[]): string {
 }
 
 function addPolicy(plan: Plan, steps: Step[], created: NewPolicy[], t: TableInfo, name: string, command: Cmd, roles: string[],
-  clause: string, repairs: string[], reason: string): void {
+  clause: string, repairs: string[], reason: string, kind = 'guide'): void {
   const object = `${t.schema}.${t.name}`;
   if (t.policies.some((p) => p.name === name)) {
     plan.decisions.push({ object: `policy ${name} on ${object}`, detail: `a policy named ${name} exists but does not cover ${command} for ${roles.join(', ')}: review it by hand`, leaves: repairs });
@@ -181,7 +182,7 @@ function addPolicy(plan: Plan, steps: Step[], created: NewPolicy[], t: TableInfo
   created.push({ table: t, sql, policy: { name, command, permissive: true, roles, using: null, check: null } });
   steps.push({
     id: `policy:${object}:${name}`,
-    title: `Create policy ${name} on ${object} (guide)`,
+    title: `Create policy ${name} on ${object} (${kind})`,
     reasons: [reason],
     sql: [sql],
     // IF EXISTS: recover writes one undo script for several plans before applying any, so each statement

@@ -52,6 +52,5 @@ export function rlsLockouts(snap: CatalogSnapshot, t: TableInfo, policies: Polic
       if (unset.length) out.push(`${w.role} ${w.cmd} (RESTRICTIVE policy ${p.name} reads ${unset.join(', ')}, which the app does not set)`);
     }
   }
-  for (const [role, cmds] of unallowed) out.unshift(`${role} ${cmds.join('/')} (granted, but no permissive policy allows it)`);
-  return out;
+  return [...[...unallowed].map(([role, cmds]) => `${role} ${cmds.join('/')} (granted, but no permissive policy allows it)`), ...out];
 }
