@@ -42,4 +42,3 @@ export function listSettingSql(value: string): string {
   const parts = splitListSetting(value);
   return parts.length ? parts.map(literal).join(', ') : "''";
 }
-
