@@ -124,13 +124,13 @@ DROP TABLE messages CASCADE; --" integer) returns integer language sql as 'selec
     expect(run.code).toBe(0);
     const undo = readFileSync(opts.undoFile as string, 'utf8');
     expect(undo).toContain('\\u000aDROP TABLE messages CASCADE; --');
-    const stmts = (await parse(undo)).stmts.length;
+    const stmts = (await parse(undo)).stmts?.length;
     // BEGIN, each undo statement, COMMIT: nothing else.
     expect(stmts).toBe(2 + run.report.plan.steps.flatMap((x) => x.undo).length);
     await d.query(undo);
     expect(await fullCatalog(d)).toEqual(before);
     const migration = readFileSync(run.report.migrationFile!, 'utf8');
-    expect((await parse(migration)).stmts.length).toBe(run.report.plan.steps.flatMap((x) => x.sql).length);
+    expect((await parse(migration)).stmts?.length).toBe(run.report.plan.steps.flatMap((x) => x.sql).length);
     await d.query(migration);
     expect(await d.query(`select count(*)::int as n from messages`)).toEqual([{ n: 0 }]);
   });
