@@ -57,6 +57,9 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
     // published (or about to be). Postgres accepts the DDL and fails the writes later, so this is judged
     // here, with the replica identity Postgres really uses (immediate keys, each partition's own).
     if (publishesChanges && !keepsWritesWorking(t, before, wanted, snap, viaRoot, plan)) {
+      // Nothing changes for this table then, not even the replica identity switch planned for its list.
+      const switchAt = steps.findIndex((s) => s.id === `replica-identity:${t.schema}.${t.name}`);
+      if (switchAt >= 0) steps.splice(switchAt, 1);
       if (before) target.push(before);
       continue;
     }
