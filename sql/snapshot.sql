@@ -269,7 +269,10 @@ select json_build_object(
     ) order by r.nspname, r.relname)
     from rels r
     left join safety_ident si on si.relid = r.oid
-    left join safety_rowfilter rf on rf.relid = r.oid), '[]'::json),
+    left join safety_rowfilter rf on rf.relid = r.oid
+    -- Only tables with something to say: a large publication of plain tables with immediate keys adds nothing.
+    where r.is_guide_table or r.relkind = 'p' or rf.columns is not null or coalesce(si.pk_deferrable, false)
+       or (r.relreplident = 'i' and not coalesce(si.ident_usable, false))), '[]'::json),
   'publicationSafety', (select json_build_object(
       'owner', pg_get_userbyid(p.pubowner), 'comment', obj_description(p.oid, 'pg_publication'),
       -- PostgreSQL 18's publish_generated_columns ('n' none, 's' stored); read through jsonb so older servers give null.

@@ -189,7 +189,11 @@ export interface CatalogSnapshot {
   tables: TableInfo[];
   roles: RoleInfo[];
   functions: FunctionInfo[];
-  /** What the fixes need to plan without harm (absent from hand-built snapshots: planners then stay cautious). */
+  /**
+   * What the fixes need to plan without harm (absent from hand-built snapshots: planners then stay cautious).
+   * Lists the guide's tables, partitioned tables, and any table with a row filter, a DEFERRABLE primary key or
+   * an unusable replica identity index; a table not listed has none of those.
+   */
   tableSafety?: TableSafety[];
   publicationSafety?: PublicationSafety | null;
   searchPathSettings?: SearchPathSettings;
