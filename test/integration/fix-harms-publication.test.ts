@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { publicationReplicaIdentity } from '../../src/checks/database/publication-replica-identity.js';
+import { DEFAULT_CONFIG } from '../../src/config.js';
 import { fullCatalog } from '../support/catalog.js';
 import { createDatabase, type TestDb } from '../support/db.js';
 import { applyOpts, runFixPublication, statuses } from '../support/fix.js';
@@ -30,6 +32,13 @@ describe('fix-publication and publication.replica-identity judge replica identit
 
     await d.query(`alter publication supabase_realtime drop table messages`);
     await d.query(updateMessage);
+    // Any published table, not only the guide's: doctor names it.
+    await d.query(`create table audit_log (id int primary key deferrable, note text); alter publication supabase_realtime add table audit_log`);
+    const snap = await d.snapshot();
+    const verdict = publicationReplicaIdentity.judge(snap, DEFAULT_CONFIG);
+    expect(verdict.findings!.map((f) => f.object)).toEqual(['public.audit_log']);
+    expect(verdict.findings![0]!.detail).toMatch(/DEFERRABLE/);
+    await d.query(`alter publication supabase_realtime drop table audit_log`);
     const run = await runFixPublication(d, applyOpts());
     expect([run.code, run.report.outcome.status]).toEqual([0, 'applied']);
     expect(run.report.plan.decisions.find((x) => x.object === 'public.messages')!.detail).toMatch(/not added.*DEFERRABLE/);
