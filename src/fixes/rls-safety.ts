@@ -26,9 +26,16 @@ export function workingCommands(snap: CatalogSnapshot, t: TableInfo): { role: st
   return [...out.values()];
 }
 
+/**
+ * The settings a policy reads: current_setting('…') directly, and Supabase's auth.uid()/auth.jwt()/
+ * auth.role()/auth.email(), which read the request.jwt.claim(s) settings PostgREST sets per request
+ * (supabase/postgres: migrations, auth schema). An app that connects directly sets none of them.
+ */
 function settingsIn(p: PolicyInfo): string[] {
   const text = `${p.using ?? ''} ${p.check ?? ''}`;
-  return [...text.matchAll(/current_setting\(\s*'([^']+)'/g)].map((m) => m[1]!);
+  const direct = [...text.matchAll(/current_setting\(\s*'([^']+)'/g)].map((m) => m[1]!);
+  const viaAuth = [...text.matchAll(/\bauth\.(uid|jwt|role|email)\(\)/g)].map((m) => `request.jwt.claims (auth.${m[1]}())`);
+  return [...direct, ...viaAuth];
 }
 
 /**

@@ -86,6 +86,14 @@ describe('fix-permissions never plans harm', () => {
     await d.query(insert);
   });
 
+  it("a RESTRICTIVE policy on Supabase's auth.uid() counts as keyed on a setting the app does not set", async () => {
+    const d = await db(`create policy messages_all on messages for all to anon, authenticated using (true) with check (true);
+      create policy messages_mine on messages as restrictive for all to anon using (auth.uid() is not null);`);
+    const run = await runFixPermissions(d);
+    expect(run.report.plan.steps.map((s) => s.id)).not.toContain('rls:public.messages');
+    expect(run.report.plan.decisions.find((x) => x.object === 'public.messages')!.detail).toMatch(/RESTRICTIVE policy messages_mine reads request\.jwt\.claims \(auth\.uid\(\)\)/);
+  });
+
   it('does not enable RLS where another role (neither owner nor BYPASSRLS) writes without a policy: its INSERT keeps working', async () => {
     const reporter = 'authenticator';
     const d = await db(`grant insert, select on messages to ${reporter};
