@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { addGateOptions } from './gate/options.js';
 import { processIo, type Io } from './io.js';
-import { redact } from './secrets.js';
+import { scrub } from './scrub.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -165,10 +165,12 @@ ${EXIT_CODES_FIX}`)
 
   fixOptions(program.command('fix-permissions'))
     .description("add the guide's missing grants, policies, SECURITY DEFINER and RLS, each only when missing (dry run unless --apply)")
-    .addOption(new Option('--policy-mode <mode>', "how to create the guide's realtime_conversations policies").choices(['guide']).default('guide'))
+    .addOption(new Option('--policy-mode <mode>', "how to write realtime_conversations' INSERT/UPDATE policies: organization (recommended: scoped to the app's app.current_organization_id) or guide (the guide's WITH CHECK (true))").choices(['organization', 'guide']).default('organization'))
     .addHelpText('after', `${FIX_HELP}
-RLS is enabled on a table only when every command anon/authenticated are granted there has a policy;
-otherwise the table is reported as needing your decision and left as it is.
+RLS is enabled on a table only when every role that reads or writes it today keeps a policy that allows
+it; otherwise the table is reported as needing your decision and left as it is. anon/authenticated are
+never granted anything on a table whose RLS stays off. --policy-mode organization (the default) scopes
+the realtime_conversations policies to app.current_organization_id; guide writes WITH CHECK (true).
 Examples:
   campfire fix-permissions --db-url postgres://…
   campfire fix-permissions --apply --yes --json
@@ -320,13 +322,15 @@ export async function main(argv: string[], given?: Io): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.err(`${io.chalk.red('error:')} ${err.message}\n`);
-      if (debug) io.err(`${err.stack ?? ''}\n`);
+      // Messages quote what was given or read (a --since value, a server's error, a migration excerpt): relayed
+      // text, so scrubbed of credentials and terminal escapes.
+      io.err(`${io.chalk.red('error:')} ${scrub(err.message)}\n`);
+      if (debug) io.err(`${scrub(err.stack ?? '')}\n`);
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.err(`${io.chalk.red('campfire crashed:')} ${redact(e.message)}\n`);
-    io.err(debug ? `${e.stack ?? ''}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
+    io.err(`${io.chalk.red('campfire crashed:')} ${scrub(e.message)}\n`);
+    io.err(debug ? `${scrub(e.stack ?? '')}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
     return EXIT.usage;
   }
 }
