@@ -29,7 +29,7 @@ export const permissionsPolicies: Check<'database'> = {
     const notes: string[] = [];
     for (const g of guideTables(snap, config)) {
       if (!g.table) {
-        findings.push(missingTable(g.object));
+        findings.push(missingTable(g));
         continue;
       }
       // The guide enables RLS everywhere: judge the policies as they will act then.
