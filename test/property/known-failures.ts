@@ -9,9 +9,6 @@ const COLUMN_GRANTS = "issue 12 harm 7: the undo script's table-level REVOKE als
 const PUBLICATION_COMMENT = 'issue 12 harm 7: a FOR ALL TABLES publication dropped and created again, then undone, loses its COMMENT';
 
 export const KNOWN_FAILURES: Record<number, string> = {
-  9: COLUMN_GRANTS,
-  13: COLUMN_GRANTS,
-  22: PUBLICATION_COMMENT,
   32: PUBLICATION_COMMENT,
   34: COLUMN_GRANTS,
   37: COLUMN_GRANTS,
