@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import { GATE_CONFIG_KEYS, parseGateConfig, type GateConfig } from './gate/config.js';
-import { parseEventList } from './client/config.js';
+import { parseChannelNaming, parseEventList, type ChannelNaming } from './client/config.js';
 
 /**
  * The guide's names for everything campfire looks at. Every name is an exact catalog name (no case
@@ -22,6 +22,8 @@ export interface CampfireConfig {
   gate?: GateConfig;
   /** The app's broadcast event names for client.event-names, when the source exports no UNIFIED_EVENTS. */
   events?: string[];
+  /** Channel prefix and topic patterns for the client checks; the guide's when absent. */
+  channels?: ChannelNaming;
 }
 
 export const DEFAULT_CONFIG: CampfireConfig = {
@@ -51,7 +53,8 @@ export async function loadConfig(file: string | undefined, cwd = process.cwd()):
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark; JSON.parse rejects it, the file is still JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new UsageError(`Config file ${target} is not valid JSON (${(err as Error).message}): fix it or remove it.`);
   }
@@ -81,7 +84,8 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
         if (!isObject(value)) fail(key, 'must be an object');
         const group = config[key] as unknown as Record<string, string>;
         for (const [sub, v] of Object.entries(value as Record<string, unknown>)) {
-          if (!(sub in group)) fail(`${key}.${sub}`, `is not a known key (known: ${Object.keys(group).join(', ')})`);
+          // Own keys only: `in` would accept tables.toString, tables.constructor and tables.__proto__.
+          if (!Object.hasOwn(group, sub)) fail(`${key}.${sub}`, `is not a known key (known: ${Object.keys(group).join(', ')})`);
           group[sub] = name(v, `${key}.${sub}`, fail);
         }
         break;
@@ -92,6 +96,9 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
         break;
       case 'events':
         config.events = parseEventList(value, (what) => fail(key, what));
+        break;
+      case 'channels':
+        config.channels = parseChannelNaming(value, (what) => fail(key, what));
         break;
       default:
         // Sections that later features own are accepted and validated there; unknown keys are typos.
@@ -106,7 +113,7 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
 }
 
 /** Top-level keys read by other parts of campfire (check selection, latency limits). */
-const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events']);
+const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events', 'channels']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

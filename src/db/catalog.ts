@@ -161,6 +161,21 @@ export interface PolicyFolding {
   checkPlanned: string | null;
 }
 
+/**
+ * What one realtime.messages policy expression said to a stranger joining another organisation's
+ * channel (src/db/realtime-strangers.ts): anon with no session, or an authenticated session of no
+ * organisation. value null: the expression raised `error`.
+ */
+export interface StrangerEvaluation {
+  session: 'anon' | 'stranger';
+  role: string;
+  topic: string;
+  policy: string;
+  which: 'using' | 'check';
+  value: boolean | null;
+  error?: string;
+}
+
 /** realtime.messages as Realtime Authorization uses it (sql/realtime-authorization.sql). */
 export type RealtimeMessagesInfo = Pick<TableInfo, 'schema' | 'name' | 'kind' | 'owner' | 'rlsEnabled' | 'rlsForced' | 'policies' | 'privileges'>;
 
@@ -184,6 +199,8 @@ export interface CatalogSnapshot {
   policyFolding: PolicyFolding[];
   /** null: the table does not exist (Realtime Authorization not available); absent: not read. */
   realtimeMessages?: RealtimeMessagesInfo | null;
+  /** What the realtime.messages policies said to strangers (empty without policies). */
+  realtimeStrangers?: StrangerEvaluation[];
 }
 
 export function qualified(schema: string, name: string): string {

@@ -5,6 +5,8 @@ import type { CatalogSnapshot, ColumnInfo, TableInfo } from './catalog.js';
 import { sqlPath } from '../paths.js';
 import { foldPolicies } from './policy-folding.js';
 import { readRealtimeMessages } from './realtime-messages.js';
+import { askStrangers } from './realtime-strangers.js';
+import { DEFAULT_CHANNEL_NAMING } from '../client/config.js';
 
 let snapshotSql: Promise<string> | undefined;
 
@@ -30,6 +32,7 @@ export async function readSnapshot(client: ClientBase, config: CampfireConfig): 
   const realtime = await readRealtimeMessages(client, config, snap);
   snap.realtimeMessages = realtime.messages;
   snap.policyFolding.push(...realtime.folding);
+  if (realtime.messages) snap.realtimeStrangers = await askStrangers(client, realtime.messages, config.roles, config.channels ?? DEFAULT_CHANNEL_NAMING);
   return snap;
 }
 
