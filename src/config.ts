@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { firstControlCharacter } from './fixes/comment.js';
 import { GATE_CONFIG_KEYS, parseGateConfig, type GateConfig } from './gate/config.js';
 import { parseChannelNaming, parseEventList, type ChannelNaming } from './client/config.js';
 
@@ -123,5 +124,9 @@ function name(value: unknown, key: string, fail: (k: string, w: string) => never
   if (typeof value !== 'string' || value.length === 0) return fail(key, 'must be a non-empty string');
   if (Buffer.byteLength(value, "utf8") > 63) return fail(key, 'is longer than 63 bytes, the Postgres limit for names');
   if (value.includes('\0')) return fail(key, 'contains a NUL character');
+  // A line break in a name would end the `--` comment lines of the undo script and migration that name
+  // it; no real schema object needs a control character, so they are refused outright.
+  const control = firstControlCharacter(value);
+  if (control) return fail(key, `contains the control character ${control} (line breaks, tabs and other control characters are refused in names)`);
   return value;
 }
