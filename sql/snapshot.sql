@@ -44,7 +44,9 @@ rels as (
   select c.oid, n.nspname, c.relname, c.relkind, c.relreplident, c.relrowsecurity, c.relforcerowsecurity, c.relacl,
          pg_get_userbyid(c.relowner) as owner,
          (n.nspname = $1 and c.relname = any($2)) as is_guide_table,
-         pr.relid is not null as published, pr.attrs, pr.rowfilter
+         pr.relid is not null as published, pr.attrs, pr.rowfilter,
+         -- The tables' order in the snapshot (guide tables and other published tables travel apart).
+         row_number() over (order by n.nspname, c.relname) as ord
   from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
   left join pub_rel pr on pr.relid = c.oid
@@ -58,7 +60,10 @@ cols as (
          case when a.atttypmod <> -1 then format_type(a.atttypid, a.atttypmod) end as declared_type,
          a.attgenerated <> '' as generated
   from pg_attribute a
-  where a.attrelid in (select oid from rels) and a.attnum > 0 and not a.attisdropped
+  -- A join, not IN (select …): the planner can then hash the few thousand published tables once instead
+  -- of probing them per attribute row.
+  join rels r on r.oid = a.attrelid
+  where a.attnum > 0 and not a.attisdropped
 ),
 -- Walk each column type down through domains (a domain may sit on another domain) to its base type.
 -- The recursion runs over domains only, a handful of rows however many tables exist.
@@ -87,7 +92,8 @@ ident as (
          -- only a replica identity index is named in findings; primary keys are not worth the lookup
          case when i.indisreplident then (select ic.relname from pg_class ic where ic.oid = i.indexrelid) end as index_name
   from pg_index i
-  where i.indrelid in (select oid from rels) and (i.indisprimary or i.indisreplident)
+  join rels r on r.oid = i.indrelid
+  where (i.indisprimary or i.indisreplident)
 ),
 -- One row per table for each per-table list, joined by oid below, so the cost grows with the number
 -- of published tables, never with their square. Columns travel as compact arrays
@@ -192,7 +198,9 @@ select json_build_object(
       'name', pubname, 'allTables', puballtables, 'hasSchemas', has_schemas,
       'insert', pubinsert, 'update', pubupdate, 'delete', pubdelete, 'truncate', pubtruncate,
       'viaRoot', pubviaroot) from pub),
+  -- The guide's tables, as objects; every other published table is in publishedTables below.
   'tables', coalesce((select json_agg(json_build_object(
+      'ord', r.ord,
       'schema', r.nspname, 'name', r.relname, 'kind', r.relkind, 'owner', r.owner,
       'isGuideTable', r.is_guide_table, 'published', r.published, 'rowFilter', r.rowfilter,
       'hasColumnList', r.attrs is not null,
@@ -228,7 +236,21 @@ select json_build_object(
     from rels r
     left join table_columns tc on tc.relid = r.oid
     left join primary_keys pk on pk.relid = r.oid
-    left join identity_indexes ii on ii.relid = r.oid), '[]'::json),
+    left join identity_indexes ii on ii.relid = r.oid
+    where r.is_guide_table), '[]'::json),
+  -- The other published tables: a large publication has thousands, and none of them has the guide's
+  -- policies, grants or triggers to report, so each is a positional array (src/db/snapshot.ts names the
+  -- fields): [ord, schema, name, kind, owner, row filter, has column list, replica identity, RLS enabled,
+  -- RLS forced, primary key attnums, replica identity index, columns]. No ACL: only the guide's tables'
+  -- privileges are judged or changed.
+  'publishedTables', coalesce((select json_agg(json_build_array(
+      r.ord, r.nspname, r.relname, r.relkind, r.owner, r.rowfilter, r.attrs is not null, r.relreplident,
+      r.relrowsecurity, r.relforcerowsecurity, pk.attnums, ii.index, coalesce(tc.columns, '[]'::json)))
+    from rels r
+    left join table_columns tc on tc.relid = r.oid
+    left join primary_keys pk on pk.relid = r.oid
+    left join identity_indexes ii on ii.relid = r.oid
+    where not r.is_guide_table), '[]'::json),
   'types', coalesce((select json_agg(json_build_object(
       'oid', typid, 'display', display, 'baseSchema', base_schema, 'baseName', base_name,
       'baseType', base_display, 'baseKind', base_typtype, 'baseCategory', base_category,

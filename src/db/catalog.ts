@@ -67,8 +67,12 @@ export interface TableInfo {
   replicaIdentity: 'd' | 'n' | 'f' | 'i';
   rlsEnabled: boolean;
   rlsForced: boolean;
-  /** pg_class.relacl as text (null: the owner's default privileges). fix-permissions' undo restores it exactly. */
-  acl: string[] | null;
+  /**
+   * pg_class.relacl as text (null: the owner's default privileges). fix-permissions' undo restores it exactly.
+   * Absent for published tables that are not the guide's: nothing judges or changes their privileges, and a
+   * large publication would send thousands of them.
+   */
+  acl?: string[] | null;
   primaryKey: string[] | null;
   replicaIdentityIndex: { name: string; columns: string[] } | null;
   columns: ColumnInfo[];
