@@ -157,7 +157,7 @@ describe('launcher', () => {
     }
     const r = await campfire(['--version'], { node: old });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/campfire needs Node\.js 22 or newer; this is Node\.js 2\d\./);
+    expect(r.stderr).toMatch(/campfire needs Node\.js 22\.12 or newer; this is Node\.js 2\d\./);
   });
 });
 
