@@ -11,7 +11,7 @@
 // 2. dist/ is not in git: build it when it is missing, so a fresh clone (or a git URL install) is usable
 //    right after `npm ci`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -28,7 +28,14 @@ if (existsSync(nested) && existsSync(devNode)) {
   if (works) {
     // Only a hard link survives removing the nested copy (a symlink would dangle).
     const st = lstatSync(devNode);
-    if (st.isFile() && st.nlink >= 2) rmSync(nested, { recursive: true, force: true });
+    if (st.isFile() && st.nlink >= 2) {
+      // npm wrote its tree cache before running this script and trusts it only while no package folder
+      // is newer than it: give node_modules/node back the time it had, as the lockfile describes it again.
+      const folder = path.dirname(nested);
+      const before = statSync(folder);
+      rmSync(nested, { recursive: true, force: true });
+      utimesSync(folder, before.atime, before.mtime);
+    }
   }
 }
 

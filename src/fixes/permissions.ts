@@ -94,7 +94,7 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, _
     );
   }
 
-  // 3. The sync trigger function: SECURITY DEFINER with a pinned search_path (FACTS §4).
+  // 3. The sync trigger function: SECURITY DEFINER with a pinned search_path (docs/realtime-facts.md §4).
   planSyncFunction(snap, config, plan);
 
   // 4. RLS: only where it cannot lock the app out.

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { Decision, Plan, Step } from './plan.js';
 import { ident, literal, qualifiedName } from './sqltext.js';
 
-/** Broadcast-from-database owns this publication; campfire never touches it (FACTS §2). */
+/** Broadcast-from-database owns this publication; campfire never touches it (docs/realtime-facts.md §2). */
 export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication';
 
 /** What to do with a REPLICA IDENTITY FULL table, which cannot carry a column list at all. */
@@ -97,7 +97,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
   }
   plan.steps = steps;
   if (plan.steps.length) {
-    plan.notes.push('Realtime ignores publication column lists (FACTS §2): they only narrow logical replication. Every list keeps the replica identity columns, so UPDATE and DELETE keep working.');
+    plan.notes.push('Realtime ignores publication column lists (docs/realtime-facts.md §2): they only narrow logical replication. Every list keeps the replica identity columns, so UPDATE and DELETE keep working.');
   }
   return plan;
 }

@@ -60,7 +60,7 @@ export const clientBroadcastOnly: Check<'client'> = {
   },
 };
 
-/** FACTS §1: the error is thrown by realtime-js when the join reply's bindings differ from the client's. */
+/** docs/realtime-facts.md §1: the error is thrown by realtime-js when the join reply's bindings differ from the client's. */
 const ADVICE =
   '"mismatch between server and client bindings for postgres changes" is raised by realtime-js in the browser, not by the ' +
   "database: on join the server echoes the channel's postgres_changes bindings and the client compares them index by index. " +

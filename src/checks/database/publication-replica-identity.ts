@@ -2,7 +2,7 @@ import type { TableInfo } from '../../db/catalog.js';
 import type { Check, Finding } from '../types.js';
 import { tableObject } from './tables.js';
 
-/** Why UPDATE/DELETE on a published table would fail, or null when they work (FACTS §2). */
+/** Why UPDATE/DELETE on a published table would fail, or null when they work (docs/realtime-facts.md §2). */
 export function replicaIdentityProblem(t: TableInfo): string | null {
   const listed = new Set(t.columns.filter((c) => c.published).map((c) => c.name));
   const coverage = (cols: string[], what: string): string | null => {

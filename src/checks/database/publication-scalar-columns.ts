@@ -1,7 +1,7 @@
 import type { Check, Finding } from '../types.js';
 import { describeType, isScalar, tableObject } from './tables.js';
 
-/** FACTS §1: the guide's explanation of the mismatch error is wrong, and people deserve to know. */
+/** docs/realtime-facts.md §1: the guide's explanation of the mismatch error is wrong, and people deserve to know. */
 const TRUTH =
   'The guide blames these columns for "mismatch between server and client bindings". That error is ' +
   "raised by realtime-js when the server's echo of a channel's postgres_changes bindings differs from " +
