@@ -109,17 +109,18 @@ async function runDemo(loc: DemoLocation, bins: PostgresBinaries, opts: DemoOpti
   }
 
   if (opts.keep) {
-    io.out(`\n${c.bold('The demo server is still running')} (campfire demo --stop stops it). Try any command on it:\n`);
+    io.out(`\n${c.bold('The demo server is still running')} (npx campfire demo --stop stops it). Try any command on it:\n`);
     const url = serverUrl(port, password, DEMO_DATABASE);
     // The one place the demo password is printed, on purpose: it is what --keep is for. The password is
     // registered as a secret (so nothing else can print it) and this line bypasses the masking deliberately.
     const line = `  export DATABASE_URL='${url}'\n`;
     if (io.writeUnredacted) io.writeUnredacted('out', line);
     else io.out(line);
-    io.out(`  campfire doctor\n  campfire fix-publication\n  psql "$DATABASE_URL"\n`);
+    // As printed in a project that installed campfire (README "Use it in your project"): npx, not a bare name.
+    io.out(`  npx campfire doctor\n  npx campfire fix-publication\n  psql "$DATABASE_URL"\n`);
     io.out(`  (password generated for this machine, stored in ${home(loc.passwordFile)}; the server listens on 127.0.0.1 only)\n`);
   } else {
-    io.out(`\nStopped the demo server. Run ${c.bold('campfire demo --keep')} to keep it running and try the commands yourself.\n`);
+    io.out(`\nStopped the demo server. Run ${c.bold('npx campfire demo --keep')} to keep it running and try the commands yourself.\n`);
   }
   return outcome;
 }

@@ -16,6 +16,7 @@ import { gatherRealtime, realtimeInputFrom, type DoctorRealtimeFlags } from '../
 import { parseMaxLatencyMs } from '../latency.js';
 import { prepareLogs, type DoctorLogOptions } from './doctor-logs.js';
 import { prepareApp, type DoctorAppOptions } from './doctor-app.js';
+import { runFlags } from '../report/run-flags.js';
 
 export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLogOptions, DoctorAppOptions {
   dbUrl?: string;
@@ -35,7 +36,7 @@ export async function doctor(opts: DoctorOptions, io: Io): Promise<number> {
   const gate = resolveGate(opts, config.gate, io.env);
   const report = await diagnose(opts, io, { config, gate });
   if (opts.sarif) await (await import('../report/sarif.js')).writeSarif(opts.sarif, report);
-  return emitReport(report, gate, io);
+  return emitReport(report, gate, io, 'campfire doctor', runFlags(opts));
 }
 
 /**
@@ -55,7 +56,7 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   const maxLatencyMs = parseMaxLatencyMs(opts.maxLatencyMs);
   const logs = prepareLogs(opts, maxLatencyMs);
   const app = prepareApp(opts, maxLatencyMs, io.env);
-  const realtime = realtimeInputFrom(opts, io.env);
+  const realtime = await realtimeInputFrom(opts, io.env);
   announceSecrets(io, gate, [rawUrl, database?.connectionString, 'options' in realtime ? realtime.options.key : undefined]);
   if (opts.sarif) {
     if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');

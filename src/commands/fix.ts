@@ -15,6 +15,7 @@ import { renderOutcome, renderPlan } from '../fixes/render.js';
 import type { Io } from '../io.js';
 import { spinner } from '../spinner.js';
 import { VERSION } from '../version.js';
+import { plural } from '../plural.js';
 
 export interface FixOptions {
   dbUrl?: string;
@@ -111,7 +112,7 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
       report.exitCode = plan.refusals.length ? EXIT.failed : EXIT.ok;
       return finish(io, opts, report, () => `${report.outcome.message}\n`);
     }
-    if (!(await confirm(`Apply these ${plan.steps.length} steps to ${target.display}? [y/N] `))) {
+    if (!(await confirm(`Apply ${plan.steps.length === 1 ? 'this step' : `these ${plural(plan.steps.length, 'step')}`} to ${target.display}? [y/N] `))) {
       report.outcome = { status: 'planned', message: 'not applied: you said no; nothing was changed', verification: [], holders: [] };
       report.exitCode = EXIT.failed;
       return finish(io, opts, report, () => `${report.outcome.message}\n`);
@@ -153,7 +154,7 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   report.exitCode = outcome.status === 'applied' || outcome.status === 'nothing-to-do' ? EXIT.ok : EXIT.failed;
   return finish(io, opts, report, () => {
     const head = expected ? '' : `${c.bold(`campfire ${command} — ${target.display}`)}\n${outcome.plan ? renderPlan(outcome.plan, c) : ''}\n`;
-    return head + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined });
+    return head + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined, database: target.display });
   });
 }
 

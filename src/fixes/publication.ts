@@ -4,6 +4,7 @@ import type { CatalogSnapshot, PublicationInfo, TableInfo } from '../db/catalog.
 import { UsageError } from '../errors.js';
 import type { Decision, Plan, Step } from './plan.js';
 import { ident, literal, qualifiedName } from './sqltext.js';
+import { plural } from '../plural.js';
 
 /** Broadcast-from-database owns this publication; campfire never touches it (docs/realtime-facts.md §2). */
 export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication';
@@ -78,7 +79,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
     steps.push({
       id: `publication:${name}:recreate`,
       title: `Re-create FOR ALL TABLES publication ${name} with a table list`,
-      reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${tables.length} tables and publish options`, ...reasons],
+      reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${plural(tables.length, 'table')} and publish options`, ...reasons],
       sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)} ${withOptions(pub)}`],
       undo: [`DROP PUBLICATION IF EXISTS ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`],
       repairs: CHECKS,

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type CampfireConfig } from '../config.js';
 import type { ConnectOptions } from '../db/connect.js';
@@ -13,6 +13,7 @@ import { resolveGate, type Gate, type GateFlags } from '../gate/options.js';
 import type { Io } from '../io.js';
 import { realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
 import { registerSecret } from '../secrets.js';
+import { parseMaxLatencyMs } from '../latency.js';
 
 export interface RecoverOptions extends GateFlags, DoctorRealtimeFlags {
   /** Server logs the verify step scans, from the recovery's start on. */
@@ -77,7 +78,7 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   }
   if (opts.appUrl !== undefined) checkAppUrl(opts.appUrl);
   // Incomplete realtime flags are a usage error now, not a failed verify step after the changes.
-  const realtime = realtimeInputFrom(opts, io.env);
+  const realtime = await realtimeInputFrom(opts, io.env);
   const realtimeUrl = 'options' in realtime ? realtime.options.url : undefined;
   for (const file of opts.log ?? []) {
     if (file === '-') throw new UsageError('--log - (stdin) cannot be used with recover: the terminal is for its questions; give the log file.');
@@ -86,7 +87,16 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   const probeApp = opts.appUrl !== undefined && Boolean((opts.orgId ?? io.env.CAMPFIRE_ORG_ID)?.trim());
   if (probeApp) prepareApp({ appUrl: opts.appUrl, orgId: opts.orgId }, 1000, io.env);
   if (opts.restartCmd !== undefined && !opts.restartCmd.trim()) throw new UsageError('--restart-cmd is empty: give the command that restarts your server, e.g. --restart-cmd "systemctl restart campfire".');
-  if (opts.src !== undefined && !existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder.`);
+  // Every input of the verify step is checked here, before step 1 commits anything: finding out at step 5
+  // that --src is a file would leave a half-run recovery behind a usage error.
+  if (opts.src !== undefined) {
+    if (!existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder. Nothing was changed.`);
+    if (!statSync(opts.src).isDirectory()) throw new UsageError(`--src ${opts.src}: not a directory. Give the folder with your app's source, e.g. --src ./src. Nothing was changed.`);
+  }
+  for (const file of opts.log ?? []) {
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--log ${file} is a directory: give the server log file. Nothing was changed.`);
+  }
+  parseMaxLatencyMs(opts.maxLatencyMs);
   // The questions go to stderr and the answers come from stdin: stdout may be piped (| tee incident.log).
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (!opts.dryRun && !opts.yes && !interactive) {
@@ -106,7 +116,7 @@ function checkAppUrl(value: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--app-url ${value} is not a URL: give the app's address, e.g. --app-url https://chat.example.com/health.`);
+    throw new UsageError(`--app-url ${value} is not a URL: give the app's address, e.g. --app-url https://chat.example.com (the probes add /api/widget/…).`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--app-url must be http:// or https:// (got ${url.protocol}).`);
   registerSecret(url.password);

@@ -1,5 +1,6 @@
 import type { Check, Finding } from '../types.js';
 import { joinedChannels, ms, notMeasured } from './describe.js';
+import { plural } from '../../plural.js';
 
 export const realtimeHeartbeat: Check<'realtime'> = {
   id: 'realtime.heartbeat',
@@ -28,7 +29,7 @@ export const realtimeHeartbeat: Check<'realtime'> = {
     if (timeouts) {
       return {
         status: 'fail',
-        summary: `heartbeat timeout on ${timeouts} of ${channels.length} channels: the server did not answer within ${stats.timeoutMs} ms, so realtime-js closes the socket and reconnects`,
+        summary: `heartbeat timeout on ${timeouts} of ${plural(channels.length, 'channel')}: the server did not answer within ${stats.timeoutMs} ms, so realtime-js closes the socket and reconnects`,
         findings,
       };
     }
