@@ -65,7 +65,7 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   if (!database && !logs && !app && !opts.src && !('options' in realtime)) {
     throw new UsageError(
       'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL), --log FILE, --app-url URL --org-id ORG, ' +
-        '--src DIR, and/or --supabase-url, --anon-key, --org and --conv.',
+        '--src DIR, and/or --supabase-url, --anon-key, --org-id and --conv.',
     );
   }
 

@@ -35,8 +35,8 @@ export async function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.
   registerSecret(key);
   if (!explicit && flags.bindings === undefined) {
     return url && key
-      ? { skip: 'SUPABASE_URL and SUPABASE_ANON_KEY are set but --org and --conv are not: pass them to probe the realtime channels' }
-      : { skip: 'no Realtime input: pass --supabase-url, --anon-key, --org and --conv (or set SUPABASE_URL and SUPABASE_ANON_KEY)' };
+      ? { skip: 'SUPABASE_URL and SUPABASE_ANON_KEY are set but --org-id and --conv are not: pass them to probe the realtime channels' }
+      : { skip: 'no Realtime input: pass --supabase-url, --anon-key, --org-id and --conv (or set SUPABASE_URL and SUPABASE_ANON_KEY)' };
   }
   // Flags given explicitly but incomplete are a usage error, as for probe-broadcast.
   const options = parseProbeFlags({ url, key, org: flags.org, conv: flags.conv, maxLatencyMs: flags.maxLatencyMs }, { url: '--supabase-url', key: '--anon-key' });

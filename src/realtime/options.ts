@@ -85,7 +85,7 @@ export function parseProbeFlags(
   if (!kinds.length || bad.length) throw new UsageError(`--channels takes a comma list of ${CHANNEL_KINDS.join(', ')} (got "${raw.channels}").`);
   const channels = [...new Set(kinds)] as ChannelKind[];
   for (const k of channels) {
-    if (Buffer.byteLength(`realtime:${channelName(k, raw.org, raw.conv)}`) > 255) throw new UsageError('--org and --conv are too long: a channel topic must fit in 255 bytes.');
+    if (Buffer.byteLength(`realtime:${channelName(k, raw.org, raw.conv)}`) > 255) throw new UsageError('--org-id and --conv are too long: a channel topic must fit in 255 bytes.');
   }
   const event = raw.event ?? PROBE_DEFAULTS.event;
   if (!event.trim() || Buffer.byteLength(event) > 255) throw new UsageError('--event must be a non-empty event name of at most 255 bytes, e.g. message:created.');

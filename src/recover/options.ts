@@ -14,6 +14,8 @@ import type { Io } from '../io.js';
 import { realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
 import { registerSecret } from '../secrets.js';
 import { parseMaxLatencyMs } from '../latency.js';
+import { CHECKS } from '../checks/registry.js';
+import { selectChecks } from '../checks/select.js';
 
 export interface RecoverOptions extends GateFlags, DoctorRealtimeFlags {
   /** Server logs the verify step scans, from the recovery's start on. */
@@ -97,6 +99,8 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
     if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--log ${file} is a directory: give the server log file. Nothing was changed.`);
   }
   parseMaxLatencyMs(opts.maxLatencyMs);
+  // --only/--skip name the checks the verify step judges: a typo must stop recover now, not after step 3.
+  selectChecks(CHECKS, gate.selection);
   // The questions go to stderr and the answers come from stdin: stdout may be piped (| tee incident.log).
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (!opts.dryRun && !opts.yes && !interactive) {

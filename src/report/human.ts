@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CheckResult, Status } from '../checks/types.js';
 import { SECTIONS } from '../checks/types.js';
 import type { Report } from './model.js';
-import { nextNotes, nextSteps, runnable, type RunFlags } from './next-steps.js';
+import { fixCommand, nextNotes, nextSteps, type RunFlags } from './next-steps.js';
 
 export interface HumanOptions {
   chalk: ChalkInstance;
@@ -77,7 +77,7 @@ function renderSkips(checks: readonly CheckResult[], c: ReportChalk, width: numb
   const byReason = new Map<string, string[]>();
   for (const r of checks) if (r.status === 'skip') byReason.set(r.summary, [...(byReason.get(r.summary) ?? []), r.id]);
   if (!byReason.size) return [];
-  const out = ['', c.bold('Skipped (not judged: their input was not given)')];
+  const out = ['', c.bold('Skipped (not judged in this run)')];
   for (const [reason, ids] of byReason) {
     const n = `${ids.length} check${ids.length === 1 ? '' : 's'}`;
     // The flag in the reason's parentheses, when there is one, is what to add: "no server log given (--log FILE)".
@@ -109,7 +109,7 @@ function renderCheck(r: CheckResult, paint: (s: string) => string, c: ReportChal
   for (const f of r.findings.slice(0, max)) out.push(`      ${f.object}: ${f.detail}`);
   if (r.findings.length > max) out.push(c.dim(`      … and ${r.findings.length - max} more (--verbose or --json shows all)`));
   if (r.advice) out.push(...wrap(`Why: ${r.advice}`, width - 6).map((l) => `      ${c.dim(l)}`));
-  if (r.fix) out.push(`      ${c.cyan(`Fix: ${runnable(r.fix)}`)}`);
+  if (r.fix) out.push(`      ${c.cyan(`Fix: ${fixCommand(r.fix, opts.next)}`)}`);
   return out;
 }
 

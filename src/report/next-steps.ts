@@ -36,6 +36,12 @@ export function shellQuote(arg: string): string {
 
 const line = (args: string[]) => args.map(shellQuote).join(' ');
 
+/** A check's "Fix:" line: runnable as printed, with the database this run checked. */
+export function fixCommand(fix: string, flags?: RunFlags): string {
+  if (!fix.startsWith('campfire ') || !flags) return runnable(fix);
+  return `${RUN} ${line([...fix.split(' ').slice(1), ...flags.database])}`;
+}
+
 /** The commands, in order: each fix the failing checks name (guide order), then doctor again. */
 export function nextSteps(checks: readonly CheckResult[], flags: RunFlags): string[] {
   const red = checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');

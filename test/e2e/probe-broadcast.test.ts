@@ -57,9 +57,9 @@ describe('campfire probe-broadcast (built CLI)', () => {
   });
 
   it.each([
-    [['--key', 'some-key', '--org', 'o', '--conv', 'c'], /No Realtime to probe: pass --url/],
-    [['--url', 'http://127.0.0.1:1', '--org', 'o', '--conv', 'c'], /No key: pass --key/],
-    [['--url', 'http://127.0.0.1:1', '--key', 'some-key', '--conv', 'c'], /--org is required/],
+    [['--key', 'some-key', '--org', 'o', '--conv', 'c'], /No Realtime to probe: pass --supabase-url/],
+    [['--url', 'http://127.0.0.1:1', '--org', 'o', '--conv', 'c'], /No key: pass --anon-key/],
+    [['--url', 'http://127.0.0.1:1', '--key', 'some-key', '--conv', 'c'], /--org-id is required/],
     [['--url', 'ftp://x', '--key', 'some-key', '--org', 'o', '--conv', 'c'], /--url must start with https:\/\//],
     [['--url', 'http://127.0.0.1:1', '--key', 'some-key', '--org', 'o', '--conv', 'c', '--count', 'lots'], /--count must be a whole number/],
     [['--url', 'http://127.0.0.1:1', '--key', 'some-key', '--org', 'o', '--conv', 'c', '--channels', 'conv,room'], /--channels takes a comma list/],
