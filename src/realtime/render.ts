@@ -7,12 +7,14 @@ import type { ChannelStats, JoinOutcome, LatencySummary, ProbeStats } from './st
  */
 export function renderProbeTable(stats: ProbeStats, chalk: ChalkInstance): string {
   if (!stats.connect.ok) return '';
-  const meta = `vsn ${stats.vsn}, ${stats.transport} WebSocket, ${stats.count} × "${stats.event}" per channel, ${stats.intervalMs} ms apart${stats.private ? ', private' : ''}; ${stats.durationMs} ms in all`;
-  const lines = [chalk.dim(`  ${meta}`)];
+  const lines = [
+    chalk.dim(`  ${stats.count} × "${stats.event}" per channel, ${stats.intervalMs} ms apart`),
+    chalk.dim(`  vsn ${stats.vsn}, ${stats.transport} WebSocket${stats.private ? ', private channels' : ''}; ${stats.durationMs} ms in all`),
+  ];
   for (const c of stats.channels as ChannelStats[]) {
     lines.push(`  ${chalk.bold(c.name)}`);
     lines.push(`    join ${join(c.sender)}/${join(c.receiver)} ms (sender/receiver) · sent ${c.sent} · acked ${c.acked} · received ${c.received}`);
-    lines.push(`    lost ${c.lost} · duplicated ${c.duplicated} · out of order ${c.outOfOrder} · sent over REST ${c.fallbacks} · reconnects ${c.reconnects}`);
+    lines.push(`    lost ${c.lost} · duplicated ${c.duplicated} · out of order ${c.outOfOrder} · via REST ${c.fallbacks} · reconnects ${c.reconnects}`);
     lines.push(`    p50/p95/p99: ack ${pct(c.ackLatency)} ms · delivery ${pct(c.deliveryLatency)} ms · heartbeat ${c.heartbeat.status === 'ok' ? `${c.heartbeat.roundTripMs} ms` : c.heartbeat.status}`);
   }
   return lines.join('\n');

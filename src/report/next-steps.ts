@@ -5,7 +5,7 @@
  * `campfire` is not on PATH), and a database URL is printed without its password: PostgreSQL clients,
  * campfire included, then take it from PGPASSWORD or ~/.pgpass.
  */
-import type { CheckResult } from '../checks/types.js';
+import { SECTIONS, type CheckResult } from '../checks/types.js';
 
 /** How campfire is run in a project that installed it: README "Use it in your project". */
 export const RUN = 'npx campfire';
@@ -44,7 +44,13 @@ export function fixCommand(fix: string, flags?: RunFlags): string {
 
 /** The commands, in order: each fix the failing checks name (guide order), then doctor again. */
 export function nextSteps(checks: readonly CheckResult[], flags: RunFlags): string[] {
-  const red = checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');
+  // The guide's order: its sections first to last (the publication before permissions), then the registry's.
+  const order = Object.keys(SECTIONS);
+  const red = checks
+    .filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn')
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => order.indexOf(a.c.section) - order.indexOf(b.c.section) || a.i - b.i)
+    .map(({ c }) => c);
   if (!red.length) return [];
   const fixes = [...new Set(red.map((c) => c.fix).filter((f): f is string => Boolean(f && f.startsWith('campfire '))))];
   const steps: string[] = [];
