@@ -34,6 +34,9 @@ export async function startTestServer(): Promise<TestServer> {
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: () => {},
+    // The socket goes into the data folder (owned by the server's user), not /tmp: a /tmp without the sticky
+    // world-writable mode (seen on shared machines) would otherwise stop the server at start.
+    postgresFlags: ['-k', path.join(dir, 'data')],
   });
   await pg.initialise();
   try {
