@@ -104,6 +104,19 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
     expect(readFileSync(path.join(demoDir, 'password'), 'utf8').trim()).toBe(password);
     const url = keptUrl(r.stdout);
     expect(url).toContain(password);
+    // Every command --keep suggests runs as printed, in a shell, after its export line (issue 15: a bare
+    // `campfire` is not on PATH in a project that installed it). 127 is "command not found"; 2 a usage error.
+    const suggested = r.stdout.slice(r.stdout.indexOf('Try any command on it:')).split('\n').slice(1).filter((l) => /^ {2}\S/.test(l) && !l.trim().startsWith('('));
+    const [exportLine, ...commands] = suggested.map((l) => l.trim());
+    expect(exportLine).toMatch(/^export DATABASE_URL=/);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      expect(command, 'a bare campfire is not on PATH').not.toMatch(/^campfire\b/);
+      const ran = await execa('bash', ['-c', `${exportLine}\n${command}`], {
+        reject: false, cwd: ROOT, input: '', env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`, NO_COLOR: '1' },
+      });
+      expect([0, 1], `${command}: ${ran.stderr}`).toContain(ran.exitCode);
+    }
     const pid = postmasterPid();
     expect(alive(pid)).toBe(true);
     // The database is in the state the demo ended in: published, granted, RLS on everywhere.

@@ -6,7 +6,7 @@ export const realtimeHeartbeat: Check<'realtime'> = {
   id: 'realtime.heartbeat',
   section: 'connection',
   title: 'Heartbeats are answered and the socket stays up',
-  verifies: "Every client's heartbeat (topic phoenix) is answered within --timeout-ms and no socket reconnects during the probe.",
+  verifies: "Every client's heartbeat (topic phoenix) is answered within the probe's --timeout (default 5s) and no socket reconnects during the probe.",
   guideRef: 'Channel Connection Problems → Heartbeat timeouts / Frequent reconnection attempts',
   fix: null,
   input: 'realtime',

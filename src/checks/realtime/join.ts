@@ -5,7 +5,7 @@ export const realtimeJoin: Check<'realtime'> = {
   id: 'realtime.join',
   section: 'connection',
   title: 'Broadcast channels join',
-  verifies: "A sender and a receiver client each join the guide's bcast: channels (SUBSCRIBED) within --timeout-ms.",
+  verifies: "A sender and a receiver client each join the guide's bcast: channels (SUBSCRIBED) within the probe's --timeout (default 5s).",
   guideRef: 'Channel Connection Problems → Check Channel Status',
   fix: null,
   input: 'realtime',
