@@ -45,7 +45,8 @@ export function renderHuman(report: Report, opts: HumanOptions): string {
   if (t.app && !opts.quiet) lines.push(c.bold(`${title} — app ${t.app}`));
 
   // Skips are grouped by what is missing at the end, so the failures are not interleaved with them.
-  const groupSkips = !opts.verbose;
+  // In GitHub's log every section is a collapsed group already, so skips stay in their sections there.
+  const groupSkips = !opts.verbose && !opts.group;
   for (const [section, sectionTitle] of Object.entries(SECTIONS)) {
     const checks = report.checks.filter(
       (r) => r.section === section && (!opts.quiet || shownWhenQuiet(r.status)) && !(groupSkips && r.status === 'skip'),
@@ -102,11 +103,17 @@ function shownWhenQuiet(status: Status): boolean {
 }
 
 function renderCheck(r: CheckResult, paint: (s: string) => string, c: ReportChalk, opts: HumanOptions, width: number): string[] {
-  const out = [`  ${paint(MARK[r.status])} ${c.bold(r.id)}  ${r.summary}${opts.verbose ? c.dim(` (${r.durationMs} ms)`) : ''}`];
+  // The id stays on the first line; the summary wraps under it, indented, at the terminal's width.
+  // wrap() joins words with one space; the id is followed by two, so the first line leaves room for one more.
+  const [first = '', ...more] = wrap(`${r.id} ${r.summary}`, width - 5);
+  const out = [
+    `  ${paint(MARK[r.status])} ${c.bold(r.id)} ${first.slice(r.id.length)}${!more.length && opts.verbose ? c.dim(` (${r.durationMs} ms)`) : ''}`,
+    ...more.map((l, i) => `      ${l}${i === more.length - 1 && opts.verbose ? c.dim(` (${r.durationMs} ms)`) : ''}`),
+  ];
   const detailed = r.status !== 'pass' && r.status !== 'skip' || opts.verbose;
   if (!detailed) return out;
   const max = opts.verbose ? Infinity : (opts.maxFindings ?? 12);
-  for (const f of r.findings.slice(0, max)) out.push(`      ${f.object}: ${f.detail}`);
+  for (const f of r.findings.slice(0, max)) out.push(...wrap(`${f.object}: ${f.detail}`, width - 6).map((l, i) => `${i ? '        ' : '      '}${l}`));
   if (r.findings.length > max) out.push(c.dim(`      … and ${r.findings.length - max} more (--verbose or --json shows all)`));
   if (r.advice) out.push(...wrap(`Why: ${r.advice}`, width - 6).map((l) => `      ${c.dim(l)}`));
   if (r.fix) out.push(`      ${c.cyan(`Fix: ${fixCommand(r.fix, opts.next)}`)}`);
@@ -116,6 +123,7 @@ function renderCheck(r: CheckResult, paint: (s: string) => string, c: ReportChal
 type ReportChalk = HumanOptions['chalk'];
 
 function wrap(text: string, width: number): string[] {
+  if (text.length <= width && !text.includes('\n')) return [text]; // fits: printed exactly as it is
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RealtimeServer } from '../../fixtures/realtime-server/server.ts';
+import { campfire } from '../support/cli.js';
+import { createDatabase, type TestDb } from '../support/db.js';
+import { tempDir } from '../support/fix.js';
+import { KEY, startServer } from '../support/realtime.js';
+
+/** Issue 15, "Consistent commands": one name per input, the same conventions in every command's help. */
+const COMMANDS = ['doctor', 'probe-broadcast', 'checks', 'fix-publication', 'fix-permissions', 'demo', 'recover'];
+
+let server: RealtimeServer | undefined;
+const dbs: TestDb[] = [];
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await Promise.all(dbs.splice(0).map((d) => d.drop()));
+});
+
+describe('every command speaks the same way', () => {
+  it('help shows defaults as given (5, 10s), never quoted', async () => {
+    for (const c of COMMANDS) {
+      const help = (await campfire([c, '--help'])).stdout;
+      expect(help, c).not.toMatch(/\(default: "/);
+    }
+    expect((await campfire(['doctor', '--help'])).stdout).toMatch(/--samples <n>\s+message requests to time \(default: 5\)/);
+  });
+
+  it('one name per input: --supabase-url, --anon-key, --org-id and durations wherever they are taken', async () => {
+    const probe = (await campfire(['probe-broadcast', '--help'])).stdout;
+    for (const flag of ['--supabase-url <url>', '--anon-key <key>', '--org-id <id>', '--timeout <duration>', '--interval <duration>']) expect(probe).toContain(flag);
+    // The old names still work but are not offered twice.
+    for (const old of ['--url <url>', '--key <key>', '--org <id>', '--timeout-ms', '--interval-ms']) expect(probe).not.toContain(old);
+    for (const c of ['doctor', 'recover']) {
+      const help = (await campfire([c, '--help'])).stdout;
+      expect(help, c).toContain('--org-id <id>');
+      expect(help, c).toContain('--bindings <file>');
+      expect(help, c).not.toMatch(/--org <id>/);
+    }
+    for (const c of ['fix-publication', 'fix-permissions', 'recover']) expect((await campfire([c, '--help'])).stdout, c).toMatch(/-y, --yes/);
+  });
+
+  it("probe-broadcast's help promises only the flags it takes; recover's example URL is the app's base", async () => {
+    const probe = await campfire(['probe-broadcast', '--help']);
+    expect(probe.stdout).not.toContain('--fail-on');
+    const rejected = await campfire(['probe-broadcast', '--fail-on', 'warn']);
+    expect(rejected.exitCode).toBe(2);
+    const recover = (await campfire(['recover', '--help'])).stdout;
+    expect(recover).not.toMatch(/--app-url \S*\/health/);
+    expect(recover).not.toMatch(/^\s+campfire /m);
+  });
+
+  it('probe-broadcast with the shared names: headed with its own name, measurements within 100 columns', async () => {
+    server = await startServer();
+    const r = await campfire(['probe-broadcast', '--supabase-url', server.url, '--anon-key', KEY, '--org-id', 'o', '--conv', 'c', '--count', '5', '--interval', '1ms', '--timeout', '5s'], { env: { NO_COLOR: '1' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^campfire probe-broadcast — realtime /);
+    expect(r.stdout).not.toContain('campfire doctor');
+    for (const line of r.stdout.split('\n').filter((l) => !l.startsWith('campfire probe-broadcast — '))) expect(line.length, line).toBeLessThanOrEqual(100);
+    // A bad duration names the flag that was given.
+    const bad = await campfire(['probe-broadcast', '--supabase-url', server.url, '--anon-key', KEY, '--org-id', 'o', '--conv', 'c', '--timeout', 'soon']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/^error: --timeout must be a duration/);
+  });
+
+  it('doctor --bindings joins with the app bindings (realtime.bindings judged, not skipped); without the probe inputs it is a usage error', async () => {
+    server = await startServer({ alterBindings: true });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'campfire-bindings-'));
+    const file = path.join(dir, 'bindings.json');
+    writeFileSync(file, JSON.stringify([{ event: '*', schema: 'public', table: 'messages' }]));
+    const r = await campfire(['doctor', '--supabase-url', server.url, '--anon-key', KEY, '--org-id', 'o', '--conv', 'c', '--bindings', file, '--json']);
+    const check = JSON.parse(r.stdout).checks.find((c: { id: string }) => c.id === 'realtime.bindings');
+    expect(check.status).toBe('fail');
+    expect(check.summary).toMatch(/mismatch between server and client bindings/);
+    const alone = await campfire(['doctor', '--src', 'fixtures/client', '--bindings', file]);
+    expect(alone.exitCode).toBe(2);
+    expect(alone.stderr).toMatch(/--bindings is checked by joining Realtime: give --supabase-url/);
+  });
+
+  it('-y is --yes for apply', async () => {
+    const d = await createDatabase('broken');
+    dbs.push(d);
+    const r = await campfire(['fix-publication', '--db-url', d.url, '--apply', '-y'], { cwd: tempDir() });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/applied|Applied/);
+  });
+});
