@@ -14,8 +14,8 @@ export function renderProbeTable(stats: ProbeStats, chalk: ChalkInstance): strin
   for (const c of stats.channels as ChannelStats[]) {
     lines.push(`  ${chalk.bold(c.name)}`);
     const heartbeat = c.heartbeat.status === 'ok' ? `${c.heartbeat.roundTripMs} ms` : c.heartbeat.status;
-    lines.push(`    join ${join(c.sender)}/${join(c.receiver)} ms (send/recv) · heartbeat ${heartbeat} · reconnects ${c.reconnects}`);
-    lines.push(`    sent ${c.sent} · acked ${c.acked} · received ${c.received}`);
+    lines.push(`    join ${join(c.sender)}/${join(c.receiver)} ms (sender/receiver) · heartbeat ${heartbeat}`);
+    lines.push(`    sent ${c.sent} · acked ${c.acked} · received ${c.received} · reconnects ${c.reconnects}`);
     lines.push(`    lost ${c.lost} · duplicated ${c.duplicated} · out of order ${c.outOfOrder} · sent over REST ${c.fallbacks}`);
     lines.push(`    p50/p95/p99 ms: ack ${pct(c.ackLatency)} · delivery ${pct(c.deliveryLatency)}`);
   }
