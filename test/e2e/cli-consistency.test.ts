@@ -7,6 +7,8 @@ import { campfire } from '../support/cli.js';
 import { createDatabase, type TestDb } from '../support/db.js';
 import { tempDir } from '../support/fix.js';
 import { KEY, startServer } from '../support/realtime.js';
+import { urlWithPassword } from '../support/recover.js';
+import { havePsql, runPrintedUndo } from '../support/undo.js';
 
 /** Issue 15, "Consistent commands": one name per input, the same conventions in every command's help. */
 const COMMANDS = ['doctor', 'probe-broadcast', 'checks', 'fix-publication', 'fix-permissions', 'demo', 'recover'];
@@ -79,11 +81,26 @@ describe('every command speaks the same way', () => {
     expect(alone.stderr).toMatch(/--bindings is checked by joining Realtime: give --supabase-url/);
   });
 
-  it('-y is --yes for apply', async () => {
+  it('-y is --yes for apply, and the undo command it prints restores that database, as printed', async () => {
     const d = await createDatabase('broken');
     dbs.push(d);
-    const r = await campfire(['fix-publication', '--db-url', d.url, '--apply', '-y'], { cwd: tempDir() });
+    const before = await d.snapshot();
+    const { url, password } = urlWithPassword(d);
+    const dir = tempDir();
+    const r = await campfire(['fix-permissions', '--db-url', url, '--apply', '-y'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout + r.stderr).toMatch(/applied|Applied/);
+    expect(await d.snapshot()).not.toEqual(before);
+    const out = r.stdout + r.stderr;
+    expect(out).toMatch(/^ {2}To undo: psql '?postgres:\/\/[^ ']+'? -v ON_ERROR_STOP=1 -f /m);
+    expect(out).toContain('PGPASSWORD');
+    expect(out).not.toContain(password);
+    if (!(await havePsql())) {
+      console.log('skipped running the printed undo command: psql is not installed here');
+      return;
+    }
+    // Run from another folder's point of view: psql's defaults (PGDATABASE=postgres) point elsewhere.
+    const undone = await runPrintedUndo(out, password, dir);
+    expect(undone.exitCode, undone.stderr).toBe(0);
+    expect(await d.snapshot()).toEqual(before);
   });
 });
