@@ -84,3 +84,12 @@ describe('the human report at 3 a.m.', () => {
     }
   });
 });
+
+describe('what to do next without a campfire fix', () => {
+  it('says the findings are for a person to change, then doctor again with the same flags', () => {
+    const report = buildReport([check('client.cleanup', 'fail', { section: 'connection' })], { source: 'src' });
+    const out = renderHuman(report, { chalk, next: runFlags({ src: './src' }) });
+    expect(out).toContain('No campfire command fixes these');
+    expect(out).toContain('  1. npx campfire doctor --src ./src');
+  });
+});
