@@ -20,6 +20,8 @@ const cases = [
   ['campfire --version', process.execPath, [BIN, '--version']],
   ['campfire checks', process.execPath, [BIN, 'checks']],
   ['campfire --help', process.execPath, [BIN, '--help']],
+  // npm's own start, the floor under any npx call: what npx adds beyond it is its search for the bin.
+  ['npm --version', 'npm', ['--version'], packed.project],
   ['npx campfire --version (installed from npm pack)', 'npx', ['campfire', '--version'], packed.project],
   ['npx campfire --version (in this repository)', 'npx', ['campfire', '--version'], ROOT],
 ];
@@ -57,7 +59,7 @@ ${rows
   .map((r) => `- ${goal(r.ms / bare, 1.5, `${r.name} ÷ bare node`)}`)
   .join('\n')}
 ${rows
-  .slice(4)
+  .slice(5)
   .map((r) => {
     const extra = r.ms - rows[1].ms;
     return `- ${extra <= 300 ? '✓' : '✗'} ${r.name}: ${fmt(extra)} more than the direct run (goal ≤ 300 ms)`;

@@ -63,7 +63,7 @@ export function nextSteps(checks: readonly CheckResult[], flags: RunFlags): stri
 /** Notes under the commands: where the password and the key come from. */
 export function nextNotes(flags: RunFlags, hasFixes: boolean): string[] {
   const notes: string[] = [];
-  if (hasFixes) notes.push('The first commands print each plan and change nothing; --apply runs it (one transaction, verified, with an undo script) and asks first on a terminal.');
+  if (hasFixes) notes.push('The first commands print each plan and change nothing; --apply runs it (one transaction, verified, with an undo script) and asks first on a terminal (add -y where there is none).');
   if (flags.passwordLeftOut) notes.push('The database URL is shown without its password: set PGPASSWORD (or use ~/.pgpass) before running these.');
   if (flags.keyFromEnv) notes.push('Set SUPABASE_ANON_KEY to the anon key first: campfire never prints it.');
   return notes;
