@@ -113,6 +113,17 @@ wanted_roles as (
   select r.oid, r.rolname, r.rolsuper, r.rolbypassrls, r.rolcanlogin
   from pg_roles r
   where r.rolname = any($4)
+),
+-- ---- Verdict inputs: what policy semantics, column grants, trigger events, function exposure and the
+-- ---- performance checks read. Each is its own top-level key so the table objects above stay as they are.
+verdict_tables as (
+  select r.oid, r.nspname, r.relname from rels r where r.is_guide_table
+),
+verdict_functions as (
+  select p.oid, n.nspname, p.proname, p.prokind
+  from pg_proc p
+  join pg_namespace n on n.oid = p.pronamespace
+  where n.nspname = $1 and p.prokind in ('f', 'p') and (p.proname = any($5) or p.prosecdef)
 )
 select json_build_object(
   'serverVersionNum', current_setting('server_version_num')::int,
@@ -177,5 +188,53 @@ select json_build_object(
     from pg_proc p
     join pg_namespace n on n.oid = p.pronamespace
     join pg_language l on l.oid = p.prolang
-    where n.nspname = $1 and p.prokind = 'f' and (p.proname = any($5) or p.prosecdef)), '[]'::json)
+    where n.nspname = $1 and p.prokind in ('f', 'p') and (p.proname = any($5) or p.prosecdef)), '[]'::json),
+  -- Verdict inputs (see verdict_tables). Roles whose privileges each wanted role has: pg_has_role(…,
+  -- 'USAGE') is Postgres's own has_privs_of_role, the test row security uses to decide whether a policy
+  -- TO some role applies, so NOINHERIT (and PostgreSQL 16's per-grant INHERIT) are honoured by Postgres.
+  'roleMemberships', coalesce((select json_agg(json_build_object(
+      'role', wr.rolname,
+      'privilegesOf', coalesce((select array_agg(o.rolname order by o.rolname) from pg_roles o
+                                where o.oid <> wr.oid and pg_has_role(wr.oid, o.oid, 'USAGE')), '{}'))
+      order by wr.rolname) from wanted_roles wr), '[]'::json),
+  -- Per guide table, role and privilege: on how many columns the role holds it (a table grant covers all).
+  'columnPrivileges', coalesce((select json_agg(json_build_object(
+      'schema', vt.nspname, 'table', vt.relname, 'role', wr.rolname, 'privilege', pv.privilege,
+      'columns', (select count(*) filter (where has_column_privilege(wr.oid, vt.oid, a.attnum, pv.privilege))
+                  from pg_attribute a where a.attrelid = vt.oid and a.attnum > 0 and not a.attisdropped),
+      'total', (select count(*) from pg_attribute a where a.attrelid = vt.oid and a.attnum > 0 and not a.attisdropped))
+      order by vt.nspname, vt.relname, wr.rolname, pv.privilege)
+    from verdict_tables vt cross join wanted_roles wr
+    cross join unnest(array['SELECT','INSERT','UPDATE']) pv(privilege)), '[]'::json),
+  -- pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h): 1 row, 2 before, 64 instead,
+  -- 4 insert, 8 delete, 16 update, 32 truncate.
+  'triggerEvents', coalesce((select json_agg(json_build_object(
+      'schema', vt.nspname, 'table', vt.relname, 'name', t.tgname,
+      'rowLevel', (t.tgtype & 1) <> 0,
+      'timing', case when (t.tgtype & 2) <> 0 then 'BEFORE' when (t.tgtype & 64) <> 0 then 'INSTEAD OF' else 'AFTER' end,
+      'events', array_remove(array[
+          case when (t.tgtype & 4) <> 0 then 'INSERT' end, case when (t.tgtype & 16) <> 0 then 'UPDATE' end,
+          case when (t.tgtype & 8) <> 0 then 'DELETE' end, case when (t.tgtype & 32) <> 0 then 'TRUNCATE' end], null),
+      'updateColumns', t.tgattr::int2[] <> '{}', 'hasWhen', t.tgqual is not null) order by vt.relname, t.tgname)
+    from verdict_tables vt join pg_trigger t on t.tgrelid = vt.oid and not t.tgisinternal), '[]'::json),
+  -- Who may call each function (EXECUTE, through PUBLIC or a granted role) and whether an extension owns it.
+  'functionExposure', coalesce((select json_agg(json_build_object(
+      'schema', vf.nspname, 'name', vf.proname, 'arguments', pg_get_function_identity_arguments(vf.oid),
+      'kind', vf.prokind,
+      'extension', exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = vf.oid and d.deptype = 'e'),
+      'executableBy', coalesce((select array_agg(wr.rolname order by wr.rolname) from wanted_roles wr
+                                where has_function_privilege(wr.oid, vf.oid, 'EXECUTE')), '{}'))
+      order by vf.proname, vf.oid) from verdict_functions vf), '[]'::json),
+  -- Foreign keys of the guide's tables and whether a valid, non-partial index leads with their columns.
+  'foreignKeys', coalesce((select json_agg(json_build_object(
+      'schema', vt.nspname, 'table', vt.relname, 'name', con.conname,
+      'columns', (select array_agg(a.attname order by k.ord) from unnest(con.conkey) with ordinality k(attnum, ord)
+                  join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum),
+      'indexed', exists (select 1 from pg_index i where i.indrelid = con.conrelid and i.indisvalid and i.indpred is null
+                         and (i.indkey::int2[])[0:cardinality(con.conkey) - 1] @> con.conkey))
+      order by vt.relname, con.conname)
+    from verdict_tables vt join pg_constraint con on con.conrelid = vt.oid and con.contype = 'f'), '[]'::json),
+  -- Guide tables campfire's own user may EXPLAIN, to let the planner fold policy expressions.
+  'explainableTables', coalesce((select json_agg(json_build_object('schema', vt.nspname, 'table', vt.relname))
+    from verdict_tables vt where has_table_privilege(vt.oid, 'SELECT')), '[]'::json)
 ) as snapshot

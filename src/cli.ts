@@ -48,6 +48,8 @@ export function buildProgram(io: Io): Command {
     .addOption(alias('--org <id>', '--org-id'))
     .option('--conv <id>', 'conversation id for the realtime probe channels')
     .option('--bindings <file>', "realtime.bindings: also join with the app's postgres_changes bindings (JSON) and check the server's echo")
+    .option('--private', "the app's channels are private (config: { private: true }): probe them so")
+    .option('--access-token <jwt>', "with --private: a signed-in session's JWT the probe joins with (default: $CAMPFIRE_ACCESS_TOKEN); never printed")
     .option('--log <file>', 'server log to scan (repeatable; - for stdin; .gz is read transparently)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--since <time>', 'count only log lines at or after this time: ISO 8601 or relative (15m, 2h, 1d)')
     .option('--app-url <url>', 'base URL of your Campfire app, to probe /api/widget/auth and /api/widget/messages')
@@ -56,7 +58,15 @@ export function buildProgram(io: Io): Command {
     .option('--no-write-probes', 'skip the widget probes (they write a marked probe conversation and messages)')
     .addOption(withDefault('--http-timeout <duration>', 'give up on any HTTP request after this long', '10s'))
     .addOption(withDefault('--max-latency-ms <ms>', 'latency limit (p95) for every latency check', '1000'))
+    // shadow database (issue 17): the database checks on a database built from the migrations, no credentials
+    .option('--migrations <dir>', 'check a shadow database built from this Supabase migrations folder (<version>_<name>.sql, in name order) instead of --db-url')
+    .option('--seed <file>', 'with --migrations: apply this seed file after the migrations')
+    .option('--shadow <engine>', 'with --migrations: embedded (default; PostgreSQL 17, no Docker) or container (supabase/postgres through Docker)')
+    .option('--shadow-url <url>', 'with --migrations: build the shadow on this server instead (a new database, dropped afterwards)')
+    .option('--shadow-image <image>', 'with --shadow container: the image (default supabase/postgres:15.8.1.085)')
+    .option('--skip-missing-extensions', 'with --migrations: step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
     .addHelpText('after', `
+  npx campfire doctor --migrations supabase/migrations --fail-on warn   # CI on the pull request: no secrets
 Doctor only reads the database: it runs inside a READ ONLY transaction and never changes it.
 Examples:
   npx campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
@@ -96,6 +106,8 @@ ${EXIT_CODES_HELP}`)
     .addOption(alias('--interval-ms <ms>', '--interval'))
     .addOption(alias('--timeout-ms <ms>', '--timeout'))
     .option('--private', 'join as private channels (needs an RLS policy on realtime.messages)')
+    .option('--access-token <jwt>', "a signed-in session's JWT for the app's side of private channels (default: $CAMPFIRE_ACCESS_TOKEN); never printed")
+    .option('--no-exposure', 'skip the outsider test (an anon-key client joining the channels)')
     .option('--bindings <file>', "also join with the app's postgres_changes bindings (JSON) and check the server's echo")
     .addOption(new Option('--vsn <version>', 'Realtime protocol version').choices(['1.0.0', '2.0.0']).default('2.0.0'))
     .addOption(new Option('--transport <kind>', "WebSocket implementation: Node's global one or the ws package").choices(['native', 'ws']))
@@ -106,7 +118,10 @@ Two independent clients (sender, receiver) join each of the guide's channels
 (bcast:org:{org}:conv:{conv}, bcast:org:{org}, bcast:org:{org}:conversations) configured as the
 guide says, with broadcast ack on. The probe sends --count numbered broadcasts per channel and reports
 sent/acked/received/lost/duplicated/out of order, ack and delivery latency (min/p50/p95/p99/max), the
-heartbeat round trip, reconnects, and sends that silently fell back to REST. It always removes its
+heartbeat round trip, reconnects, and sends that silently fell back to REST. Then an outsider holding
+only the anon key and no session joins each channel and listens (realtime.channel-exposure): on a public
+channel it hears everything; a private channel must refuse it. With --private --access-token, a session
+of --org-id also tries another organisation's channel, which must be refused. It always removes its
 channels and disconnects, also on Ctrl-C (exit 130).
 Examples:
   npx campfire probe-broadcast --supabase-url https://PROJECT.supabase.co --anon-key "$SUPABASE_ANON_KEY" --org-id ORG --conv CONV
@@ -182,6 +197,26 @@ ${EXIT_CODES_FIX}`)
     });
 
   program
+    .command('private-channels')
+    .description('who can listen on public channels, the way out (private channels + realtime.messages policies), and example policies')
+    .option('--claim <path>', "the JWT claim holding a session's organisation id, e.g. app_metadata.org_id (required)")
+    .option('--topic-prefix <prefix>', "what every organisation topic starts with before the organisation id", 'bcast:org:')
+    .option('--role <role>', 'the role sessions join as (anonymous sign-ins are authenticated too)', 'authenticated')
+    .option('--write-migration <dir>', 'write the example policies as a Supabase migration, DIR/<UTC timestamp>_campfire_private_channels.sql, to review')
+    .option('--json', 'print everything as one JSON document')
+    .addHelpText('after', `
+Changes nothing in the database: the policies depend on how your app's sessions carry their organisation,
+which campfire cannot see. Verify the result with probe-broadcast --private --access-token.
+Examples:
+  npx campfire private-channels --claim app_metadata.org_id
+  npx campfire private-channels --claim app_metadata.org_id --write-migration supabase/migrations
+${EXIT_CODES_HELP}`)
+    .action(async (opts) => {
+      const { privateChannels } = await import('./commands/private-channels.js');
+      process.exitCode = await privateChannels(opts, io);
+    });
+
+  program
     .command('demo')
     .description('see campfire work with zero setup: a broken Campfire on a throwaway local PostgreSQL, diagnosed and repaired')
     .option('--keep', 'leave the demo server running and print its URL, to try every command on it')
@@ -254,6 +289,40 @@ Exit codes:
       process.exitCode = await recover(opts, io);
     });
   addGateOptions(recoverCommand);
+
+  // issue 17: the live database against the migrations, on what the checks read
+  program
+    .command('drift')
+    .description('compare the live database with a shadow built from supabase/migrations, on what the checks read')
+    .option('--db-url <url>', 'the live database (default: $DATABASE_URL, then $SUPABASE_DB_URL); only read')
+    .option('--migrations <dir>', 'the Supabase migrations folder (<version>_<name>.sql)')
+    .option('--write-migration <dir>', 'write a Supabase migration into DIR that makes the migrations build what live has')
+    .option('--json', 'print one JSON document on stdout')
+    .option('--config <file>', 'campfire.config.json with your schema, table, role and function names')
+    .option('--seed <file>', 'apply this seed file after the migrations')
+    .option('--shadow <engine>', 'embedded (default; no Docker) or container (supabase/postgres through Docker)')
+    .option('--shadow-url <url>', 'build the shadow on this server instead (a new database, dropped afterwards)')
+    .option('--shadow-image <image>', 'with --shadow container: the image')
+    .option('--skip-missing-extensions', 'step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
+    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
+    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
+    .addHelpText('after', `
+Compares: publication membership, column lists, row filters and publish options; replica identity of
+published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
+privileges and triggers on the guide's tables; security and search_path of the guide's and SECURITY
+DEFINER functions. Each difference says which side has what.
+Examples:
+  npx campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations
+  npx campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations --write-migration supabase/migrations
+
+Exit codes:
+  0  no drift
+  1  drift (each difference printed; --write-migration wrote the migration)
+  2  could not run: bad flags, database unreachable, a migration failed to apply`)
+    .action(async (opts) => {
+      const { drift } = await import('./drift/command.js');
+      process.exitCode = await drift(opts, io);
+    });
 
   return program;
 }

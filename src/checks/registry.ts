@@ -12,6 +12,7 @@ import { permissionsRlsEnabled } from './database/permissions-rls-enabled.js';
 import { permissionsPolicies } from './database/permissions-policies.js';
 import { functionsSearchPath } from './database/functions-search-path.js';
 import { policiesPermissive } from './database/policies-permissive.js';
+import { policiesRealtimeMessages } from './database/policies-realtime-messages.js';
 import { clientBroadcastOnly } from './client/broadcast-only.js';
 import { clientChannelNames } from './client/channel-names.js';
 import { clientEventNames } from './client/event-names.js';
@@ -47,6 +48,7 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   publicationReplicaIdentity,
   functionsSearchPath,
   policiesPermissive,
+  policiesRealtimeMessages,
   // Client code (doctor --src DIR), in the guide's order.
   clientBroadcastOnly,
   clientChannelNames,

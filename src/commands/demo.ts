@@ -3,12 +3,12 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CheckResult } from '../checks/types.js';
-import { findBinaries, type PostgresBinaries } from '../demo/binaries.js';
-import { DEMO_DATABASE, loadBrokenCampfire, runDecision, serverUrl } from '../demo/database.js';
+import { findBinaries, type PostgresBinaries } from '../embedded/binaries.js';
+import { DEMO_DATABASE, loadBrokenCampfire, PRACTICE_DATABASE, runDecision, serverUrl } from '../demo/database.js';
 import { demoLocation, type DemoLocation } from '../demo/location.js';
-import { acquireLock } from '../demo/lock.js';
-import { readServerState } from '../demo/pidfile.js';
-import { clearPrevious, ensureCluster, prepareDir, runAsFor, startServer, stopServer, type RunAs } from '../demo/server.js';
+import { acquireLock } from '../embedded/lock.js';
+import { readServerState } from '../embedded/pidfile.js';
+import { clearPrevious, ensureCluster, prepareDir, runAsFor, startServer, stopServer, type RunAs } from '../embedded/cluster.js';
 import { loadConfig } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import { emitReport } from '../gate/emit.js';
@@ -109,16 +109,20 @@ async function runDemo(loc: DemoLocation, bins: PostgresBinaries, opts: DemoOpti
   }
 
   if (opts.keep) {
-    io.out(`\n${c.bold('The demo server is still running')} (npx campfire demo --stop stops it). Try any command on it:\n`);
-    const url = serverUrl(port, password, DEMO_DATABASE);
+    // The demo's own database is repaired by now: nothing the commands below would do. A fresh broken copy
+    // beside it is the sandbox to practise on (made again on every --keep run, so it can be broken freely).
+    await loadBrokenCampfire(port, password, PRACTICE_DATABASE);
+    io.out(`\n${c.bold('The demo server is still running')} (npx campfire demo --stop stops it), on the same port as the last --keep run.\n`);
+    io.out(`${PRACTICE_DATABASE} is a fresh copy of the broken Campfire to repair yourself (${DEMO_DATABASE} is the one the demo repaired):\n`);
+    const url = serverUrl(port, password, PRACTICE_DATABASE);
     // The one place the demo password is printed, on purpose: it is what --keep is for. The password is
     // registered as a secret (so nothing else can print it) and this line bypasses the masking deliberately.
     const line = `  export DATABASE_URL='${url}'\n`;
     if (io.writeUnredacted) io.writeUnredacted('out', line);
     else io.out(line);
-    // As printed in a project that installed campfire (README "Use it in your project"): npx, not a bare name.
-    io.out(`  npx campfire doctor\n  npx campfire fix-publication\n  psql "$DATABASE_URL"\n`);
-    io.out(`  (password generated for this machine, stored in ${home(loc.passwordFile)}; the server listens on 127.0.0.1 only)\n`);
+    io.out(`  npx campfire doctor\n  npx campfire fix-publication            # dry run: the plan\n  npx campfire fix-publication --apply --yes\n  npx campfire fix-permissions --apply --yes\n  psql "$DATABASE_URL"\n`);
+    io.out(`  (password generated for this machine, stored in ${home(loc.passwordFile)}; the server listens on 127.0.0.1 only;\n` +
+      `   the next npx campfire demo --keep starts over with a fresh ${PRACTICE_DATABASE} on port ${port} when it is still free)\n`);
   } else {
     io.out(`\nStopped the demo server. Run ${c.bold('npx campfire demo --keep')} to keep it running and try the commands yourself.\n`);
   }

@@ -17,8 +17,9 @@ import { parseMaxLatencyMs } from '../latency.js';
 import { prepareLogs, type DoctorLogOptions } from './doctor-logs.js';
 import { prepareApp, type DoctorAppOptions } from './doctor-app.js';
 import { runFlags } from '../report/run-flags.js';
+import { shadowInputFrom, type DoctorShadowFlags } from '../shadow/doctor-input.js';
 
-export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLogOptions, DoctorAppOptions {
+export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLogOptions, DoctorAppOptions, DoctorShadowFlags {
   dbUrl?: string;
   config?: string;
   connectTimeout: string;
@@ -50,19 +51,21 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   const connectTimeoutMs = parseDuration(opts.connectTimeout, '--connect-timeout');
   const statementTimeoutMs = parseDuration(opts.statementTimeout, '--statement-timeout');
 
-  const rawUrl = databaseUrlFrom(opts.dbUrl, io.env);
+  // --migrations DIR: the database checks judge a shadow built from the folder (DATABASE_URL is ignored).
+  const shadow = shadowInputFrom(opts);
+  const rawUrl = shadow ? undefined : databaseUrlFrom(opts.dbUrl, io.env);
   const database = rawUrl ? parseDatabaseUrl(rawUrl) : undefined;
   // Every flag is validated before anything is read or probed: a usage error changes nothing.
   const maxLatencyMs = parseMaxLatencyMs(opts.maxLatencyMs);
   const logs = prepareLogs(opts, maxLatencyMs);
   const app = prepareApp(opts, maxLatencyMs, io.env);
-  const realtime = await realtimeInputFrom(opts, io.env);
-  announceSecrets(io, gate, [rawUrl, database?.connectionString, 'options' in realtime ? realtime.options.key : undefined]);
+  const realtime = await realtimeInputFrom(opts, io.env, checks.some((c) => c.id === 'realtime.channel-exposure'));
+  announceSecrets(io, gate, [rawUrl, database?.connectionString, ...('options' in realtime ? [realtime.options.key, realtime.options.accessToken] : [])]);
   if (opts.sarif) {
     if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
     (await import('../report/sarif.js')).checkSarifTarget(opts.sarif);
   }
-  if (!database && !logs && !app && !opts.src && !('options' in realtime)) {
+  if (!database && !shadow && !logs && !app && !opts.src && !('options' in realtime)) {
     throw new UsageError(
       'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL), --log FILE, --app-url URL --org-id ORG, ' +
         '--src DIR, and/or --supabase-url, --anon-key, --org-id and --conv.',
@@ -89,7 +92,14 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   } else skipReasons.client = 'no app source given (--src DIR)';
 
   // Database: --db-url / DATABASE_URL, the catalog read once inside a READ ONLY transaction.
-  if (database) {
+  if (shadow) {
+    const built = await during(`Building a shadow database from ${opts.migrations}`, () =>
+      shadow.gather(config, { connectTimeoutMs, statementTimeoutMs }, io.env),
+    );
+    target.database = built.description;
+    inputs.database = built.snapshot;
+    target.serverVersion = built.snapshot.serverVersion;
+  } else if (database) {
     target.database = database.display;
     inputs.database = await during(`Reading the catalog of ${database.display}`, () =>
       gatherDatabase(database, config, { connectTimeoutMs, statementTimeoutMs }),

@@ -43,6 +43,7 @@ export async function probeBroadcastCommand(opts: ProbeBroadcastOptions, io: Io)
       // The old millisecond flags win when given; else the durations (defaults 20ms and 5s).
       intervalMs: opts.intervalMs ?? durationMs(opts.interval, '--interval'),
       timeoutMs: opts.timeoutMs ?? durationMs(opts.timeout, '--timeout'),
+      accessToken: opts.accessToken ?? (opts.private ? io.env.CAMPFIRE_ACCESS_TOKEN : undefined),
     },
     names,
   );

@@ -95,6 +95,90 @@ export interface FunctionInfo {
   config: string[] | null;
 }
 
+/** Verdict inputs (sql/snapshot.sql, the keys after "functions"): read by src/policies and the checks built on it. */
+export interface RoleMembership {
+  role: string;
+  /** Roles whose privileges `role` has (pg_has_role USAGE: inheritance honoured), itself excluded. */
+  privilegesOf: string[];
+}
+
+export interface ColumnPrivilege {
+  schema: string;
+  table: string;
+  role: string;
+  privilege: 'SELECT' | 'INSERT' | 'UPDATE';
+  /** Columns the role may use for it (a table-level grant counts every column). */
+  columns: number;
+  total: number;
+}
+
+export interface TriggerEvents {
+  schema: string;
+  table: string;
+  name: string;
+  rowLevel: boolean;
+  timing: 'BEFORE' | 'AFTER' | 'INSTEAD OF';
+  events: ('INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE')[];
+  /** UPDATE OF col…: fires only when those columns are targets. */
+  updateColumns: boolean;
+  hasWhen: boolean;
+}
+
+export interface FunctionExposure {
+  schema: string;
+  name: string;
+  arguments: string;
+  /** pg_proc.prokind: f function, p procedure. */
+  kind: 'f' | 'p';
+  extension: boolean;
+  /** The configured roles that hold EXECUTE (directly, through PUBLIC or a granted role). */
+  executableBy: string[];
+}
+
+export interface ForeignKeyInfo {
+  schema: string;
+  table: string;
+  name: string;
+  columns: string[];
+  indexed: boolean;
+}
+
+/**
+ * What the planner makes of a policy expression (src/db/policy-folding.ts): 'true', 'false' or 'null'
+ * when it folds to that constant, 'row' when it depends on the row or the session, null when campfire
+ * could not ask (no SELECT on the table, or a subquery it does not plan).
+ */
+export type FoldedConstant = 'true' | 'false' | 'null' | 'row' | null;
+
+export interface PolicyFolding {
+  schema: string;
+  table: string;
+  policy: string;
+  using: FoldedConstant;
+  check: FoldedConstant;
+  /** The planner's rendering of each expression (after folding), for findings and the per-row call test. */
+  usingPlanned: string | null;
+  checkPlanned: string | null;
+}
+
+/**
+ * What one realtime.messages policy expression said to a stranger joining another organisation's
+ * channel (src/db/realtime-strangers.ts): anon with no session, or an authenticated session of no
+ * organisation. value null: the expression raised `error`.
+ */
+export interface StrangerEvaluation {
+  session: 'anon' | 'stranger';
+  role: string;
+  topic: string;
+  policy: string;
+  which: 'using' | 'check';
+  value: boolean | null;
+  error?: string;
+}
+
+/** realtime.messages as Realtime Authorization uses it (sql/realtime-authorization.sql). */
+export type RealtimeMessagesInfo = Pick<TableInfo, 'schema' | 'name' | 'kind' | 'owner' | 'rlsEnabled' | 'rlsForced' | 'policies' | 'privileges'>;
+
 export interface CatalogSnapshot {
   serverVersionNum: number;
   serverVersion: string;
@@ -105,6 +189,18 @@ export interface CatalogSnapshot {
   tables: TableInfo[];
   roles: RoleInfo[];
   functions: FunctionInfo[];
+  roleMemberships: RoleMembership[];
+  columnPrivileges: ColumnPrivilege[];
+  triggerEvents: TriggerEvents[];
+  functionExposure: FunctionExposure[];
+  foreignKeys: ForeignKeyInfo[];
+  explainableTables: { schema: string; table: string }[];
+  /** Filled after the snapshot query by asking the planner (empty when nothing could be asked). */
+  policyFolding: PolicyFolding[];
+  /** null: the table does not exist (Realtime Authorization not available); absent: not read. */
+  realtimeMessages?: RealtimeMessagesInfo | null;
+  /** What the realtime.messages policies said to strangers (empty without policies). */
+  realtimeStrangers?: StrangerEvaluation[];
 }
 
 export function qualified(schema: string, name: string): string {

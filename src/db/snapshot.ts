@@ -3,6 +3,9 @@ import type { ClientBase } from 'pg';
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot, ColumnInfo, TableInfo } from './catalog.js';
 import { sqlPath } from '../paths.js';
+import { foldPolicies } from './policy-folding.js';
+import { readRealtimeMessages } from './realtime-messages.js';
+import { askStrangers } from './realtime-strangers.js';
 
 let snapshotSql: Promise<string> | undefined;
 
@@ -23,7 +26,13 @@ export async function readSnapshot(client: ClientBase, config: CampfireConfig): 
   const { rows } = await client.query<{ snapshot: WireSnapshot }>(await snapshotSql, snapshotParams(config));
   const wire = rows[0]?.snapshot;
   if (!wire) throw new Error('the catalog snapshot query returned no row');
-  return inflate(wire);
+  const snap = inflate(wire);
+  snap.policyFolding = await foldPolicies(client, snap);
+  const realtime = await readRealtimeMessages(client, config, snap);
+  snap.realtimeMessages = realtime.messages;
+  snap.policyFolding.push(...realtime.folding);
+  if (realtime.messages) snap.realtimeStrangers = await askStrangers(client, realtime.messages, config.roles, 'bcast:org:');
+  return snap;
 }
 
 /** Columns arrive as [attnum, name, type oid, declared type or null, published, generated]. */
@@ -41,7 +50,7 @@ type WireTable = Omit<TableInfo, 'columns' | 'primaryKey' | 'replicaIdentityInde
   replicaIdentityIndex: { name: string; attnums: number[] } | null;
 };
 
-type WireSnapshot = Omit<CatalogSnapshot, 'tables'> & { tables: WireTable[]; types: WireType[] };
+type WireSnapshot = Omit<CatalogSnapshot, 'tables' | 'policyFolding'> & { tables: WireTable[]; types: WireType[] };
 
 /**
  * The query ships each type once and columns as arrays, because a large publication has tens of
@@ -52,6 +61,7 @@ function inflate(wire: WireSnapshot): CatalogSnapshot {
   const { types: _types, ...rest } = wire;
   return {
     ...rest,
+    policyFolding: [],
     tables: wire.tables.map((t) => {
       const byNum = new Map<number, string>();
       const columns: ColumnInfo[] = t.columns.map(([attnum, name, typeOid, declared, published, generated]) => {

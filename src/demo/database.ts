@@ -4,6 +4,8 @@ import pg from 'pg';
 import { packageRoot, sqlPath } from '../paths.js';
 
 export const DEMO_DATABASE = 'campfire_demo';
+/** demo --keep's sandbox: a fresh broken Campfire beside the repaired one, for the user's own first repair. */
+export const PRACTICE_DATABASE = 'campfire_practice';
 
 /** The broken Campfire: the Supabase baseline, the Campfire schema, then every symptom in the guide. */
 export const BROKEN_FIXTURE = ['00-supabase-baseline.sql', '10-campfire-schema.sql', '20-broken.sql'];
@@ -12,14 +14,17 @@ export function serverUrl(port: number, password: string, database = 'postgres')
   return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 }
 
-/** Drops and recreates campfire_demo and loads the broken fixture: every run starts from the same state. */
-export async function loadBrokenCampfire(port: number, password: string): Promise<void> {
+/** Drops and recreates the database (campfire_demo by default) and loads the broken fixture: every run starts from the same state. */
+export async function loadBrokenCampfire(port: number, password: string, database = DEMO_DATABASE): Promise<void> {
   await withClient(serverUrl(port, password), async (c) => {
-    await c.query(`drop database if exists ${DEMO_DATABASE} with (force)`);
-    await c.query(`create database ${DEMO_DATABASE}`);
+    await c.query(`drop database if exists ${database} with (force)`);
+    await c.query(`create database ${database}`);
   });
   const sql = (await Promise.all(BROKEN_FIXTURE.map((f) => readFile(path.join(packageRoot, 'fixtures', 'db', f), 'utf8')))).join('\n');
-  await withClient(serverUrl(port, password, DEMO_DATABASE), (c) => c.query(sql));
+  await withClient(serverUrl(port, password, database), async (c) => {
+    await c.query('set client_min_messages = warning');
+    await c.query(sql);
+  });
 }
 
 /** Runs sql/demo-messages-decision.sql in one transaction; returns its statements for display. */

@@ -4,7 +4,7 @@
  * run), executed (apply), reversed (undo script) and exported (Supabase migration).
  */
 
-export type FixCommand = 'fix-publication' | 'fix-permissions';
+export type FixCommand = 'fix-publication' | 'fix-permissions' | 'drift';
 
 export interface Step {
   /** Stable key, e.g. "grant:public.messages:anon". */

@@ -19,7 +19,7 @@ export interface PublicationOptions {
 const CHECKS = ['publication.exists', 'publication.tables', 'publication.scalar-columns', 'publication.replica-identity'];
 
 /** One table's entry in the publication: its column list (null: whole table) and row filter. */
-interface Entry {
+export interface Entry {
   table: TableInfo;
   columns: string[] | null;
   rowFilter: string | null;
@@ -211,14 +211,14 @@ function sameSet(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((x) => b.includes(x));
 }
 
-function entrySql(e: Entry): string {
+export function entrySql(e: Entry): string {
   const cols = e.columns ? ` (${e.columns.map(ident).join(', ')})` : '';
   // pg_get_expr prints the filter as valid SQL; Postgres requires the parentheses.
   const where = e.rowFilter ? ` WHERE (${e.rowFilter})` : '';
   return `${qualifiedName(e.table.schema, e.table.name)}${cols}${where}`;
 }
 
-function withOptions(pub: PublicationInfo): string {
+export function withOptions(pub: PublicationInfo): string {
   const publish = (['insert', 'update', 'delete', 'truncate'] as const).filter((op) => pub[op]).join(', ');
   return `WITH (publish = ${literal(publish)}, publish_via_partition_root = ${pub.viaRoot})`;
 }

@@ -20,12 +20,17 @@ export interface DoctorRealtimeFlags {
   maxLatencyMs?: string;
   /** realtime.bindings: the app's postgres_changes bindings (JSON), joined alongside the probe. */
   bindings?: string;
+  private?: boolean;
+  accessToken?: string;
 }
 
 export type RealtimeInput = { options: Omit<ProbeOptions, 'signal'> } | { skip: string };
 
-/** Validates the realtime flags (and reads --bindings) before anything is gathered. */
-export async function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.ProcessEnv): Promise<RealtimeInput> {
+/**
+ * Validates the realtime flags (and reads --bindings) before anything is gathered.
+ * `exposure`: whether realtime.channel-exposure is selected (the outsider test runs only for it).
+ */
+export async function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.ProcessEnv, exposure = true): Promise<RealtimeInput> {
   const explicit = [flags.supabaseUrl, flags.anonKey, flags.org, flags.conv].some((v) => v !== undefined);
   if (flags.bindings !== undefined && !explicit && !(flags.supabaseUrl ?? env.SUPABASE_URL)) {
     throw new UsageError('--bindings is checked by joining Realtime: give --supabase-url, --anon-key, --org-id and --conv too.');
@@ -39,7 +44,11 @@ export async function realtimeInputFrom(flags: DoctorRealtimeFlags, env: NodeJS.
       : { skip: 'no Realtime input: pass --supabase-url, --anon-key, --org-id and --conv (or set SUPABASE_URL and SUPABASE_ANON_KEY)' };
   }
   // Flags given explicitly but incomplete are a usage error, as for probe-broadcast.
-  const options = parseProbeFlags({ url, key, org: flags.org, conv: flags.conv, maxLatencyMs: flags.maxLatencyMs }, { url: '--supabase-url', key: '--anon-key' });
+  const accessToken = flags.accessToken ?? (flags.private ? env.CAMPFIRE_ACCESS_TOKEN : undefined);
+  const options = parseProbeFlags(
+    { url, key, org: flags.org, conv: flags.conv, maxLatencyMs: flags.maxLatencyMs, private: flags.private, accessToken, exposure },
+    { url: '--supabase-url', key: '--anon-key' },
+  );
   if (flags.bindings === undefined) return { options };
   const bindings = await loadBindings(flags.bindings, `${channelName('conv', options.org, options.conv)}:bindings`);
   return { options: { ...options, bindings } };

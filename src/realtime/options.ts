@@ -20,6 +20,9 @@ export interface RawProbeFlags {
   channels?: string;
   event?: string;
   private?: boolean;
+  accessToken?: string;
+  /** commander's --no-exposure gives false. */
+  exposure?: boolean;
   vsn?: string;
   transport?: string;
 }
@@ -76,6 +79,11 @@ export function parseProbeFlags(
   names: { url: string; key: string; timeout?: string; interval?: string } = { url: '--supabase-url', key: '--anon-key' },
 ): Omit<ProbeOptions, 'signal' | 'bindings'> {
   registerSecret(raw.key);
+  registerSecret(raw.accessToken);
+  if (raw.accessToken !== undefined && !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(raw.accessToken.trim())) {
+    throw new UsageError("--access-token must be a session's JWT (three dot-separated parts), as supabase.auth.getSession() returns it.");
+  }
+  if (raw.accessToken !== undefined && !raw.private) throw new UsageError('--access-token is for private channels: add --private (a public channel ignores the session).');
   if (!raw.url) throw new UsageError(`No Realtime to probe: pass ${names.url} https://PROJECT.supabase.co or set SUPABASE_URL.`);
   if (!raw.key) throw new UsageError(`No key: pass ${names.key} with the project's anon key or set SUPABASE_ANON_KEY.`);
   if (!raw.org?.trim()) throw new UsageError('--org-id is required: the organization id in the guide\'s channel names (bcast:org:{org}…).');
@@ -105,6 +113,8 @@ export function parseProbeFlags(
     channels,
     event,
     private: Boolean(raw.private),
+    ...(raw.accessToken ? { accessToken: raw.accessToken.trim() } : {}),
+    exposure: raw.exposure !== false,
     vsn,
     ...(transport ? { transport } : {}),
   };

@@ -12,6 +12,8 @@ export interface PartyOptions {
   vsn: string;
   transport: 'ws' | 'native';
   timeoutMs: number;
+  /** A session's JWT for Realtime (private channels); without it realtime-js sends the anon key, as a visitor would. */
+  accessToken?: string | undefined;
 }
 
 export interface ChannelSetup {
@@ -57,8 +59,12 @@ export async function createParty(opts: PartyOptions, setup: ChannelSetup): Prom
     }
   };
 
+  const token = opts.accessToken;
   const client = createClient(opts.url, opts.key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // supabase-js's own hook for a token from elsewhere: realtime-js asks it on every join and reconnect,
+    // so the session is never silently downgraded to the anon key (as a token set once by hand can be).
+    ...(token ? { accessToken: async () => token } : {}),
     realtime: {
       vsn: opts.vsn,
       timeout: opts.timeoutMs,

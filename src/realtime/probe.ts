@@ -5,6 +5,7 @@
  */
 import { channelName, guideChannelConfig, type ChannelKind } from './channels.js';
 import { probeBindings, type BindingsInput } from './bindings.js';
+import { probeExposure } from './exposure.js';
 import { createParty, type Party, type PartyOptions } from './party.js';
 import { preflight } from './preflight.js';
 import { summarize, type ChannelStats, type HeartbeatOutcome, type ProbeStats } from './stats.js';
@@ -22,6 +23,10 @@ export interface ProbeOptions {
   channels: readonly ChannelKind[];
   event: string;
   private: boolean;
+  /** A session JWT for the app's side of private channels (the outsider never gets it). */
+  accessToken?: string;
+  /** Try the channels as an outsider holding only the anon key (default true). */
+  exposure?: boolean;
   vsn?: '1.0.0' | '2.0.0';
   /** Default: Node's global WebSocket when there is one, else `ws`. */
   transport?: 'ws' | 'native';
@@ -77,10 +82,12 @@ export async function probeBroadcast(opts: ProbeOptions): Promise<ProbeStats> {
     stats.connect = await preflight(target.toString(), opts.timeoutMs);
     if (!stats.connect.ok || stop.signal.aborted) return stats;
 
-    const partyOpts: PartyOptions = { url: opts.url, key: opts.key, vsn, transport, timeoutMs: opts.timeoutMs };
+    const partyOpts: PartyOptions = { url: opts.url, key: opts.key, vsn, transport, timeoutMs: opts.timeoutMs, accessToken: opts.accessToken };
     const runs = names.map((name, i) => runChannel(stats.channels[i]!, name, opts, partyOpts, parties, stop.signal));
     if (opts.bindings) runs.push(probeBindings(opts.bindings, partyOpts, parties, stop.signal).then((b) => void (stats.bindings = b)));
     await Promise.all(runs);
+    // After the delivery measurements, so the outsider's joins never skew them.
+    if (opts.exposure !== false && !stop.signal.aborted) stats.exposure = await probeExposure(opts, partyOpts, parties, stop.signal);
     return stats;
   } finally {
     clearTimeout(deadline);

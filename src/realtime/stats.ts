@@ -2,6 +2,8 @@
  * What one broadcast probe measured, as a plain value: the realtime checks judge only this, so every
  * verdict is testable without a server and the probe itself is tested against the fixture server.
  */
+import type { ExposureStats } from './exposure.js';
+
 export type JoinStatus = 'SUBSCRIBED' | 'CHANNEL_ERROR' | 'TIMED_OUT' | 'CLOSED' | 'NOT_ATTEMPTED';
 
 export interface JoinOutcome {
@@ -83,6 +85,8 @@ export interface ProbeStats {
   connect: ConnectOutcome;
   channels: ChannelStats[];
   bindings?: BindingsOutcome;
+  /** Who else can listen on the app's channels (absent when the probe never got that far). */
+  exposure?: ExposureStats;
   /** Set when the probe stopped early: "interrupted" (Ctrl-C) or "deadline". */
   aborted?: 'interrupted' | 'deadline';
   durationMs: number;

@@ -62,6 +62,8 @@ async function query<R extends pg.QueryResultRow>(url: string, sql: string): Pro
   }
 }
 
+let keptPort = 0;
+
 function keptUrl(stdout: string): string {
   const url = /DATABASE_URL='([^']+)'/.exec(stdout)?.[1];
   if (!url) throw new Error(`no URL in:\n${stdout}`);
@@ -102,11 +104,22 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('(reused)');
     expect(readFileSync(path.join(demoDir, 'password'), 'utf8').trim()).toBe(password);
-    const url = keptUrl(r.stdout);
-    expect(url).toContain(password);
+    const practice = keptUrl(r.stdout);
+    expect(practice).toContain(password);
+    expect(new URL(practice).pathname).toBe('/campfire_practice');
+    keptPort = Number(new URL(practice).port);
+    const pid = postmasterPid();
+    expect(alive(pid)).toBe(true);
+    // The printed URL is the sandbox: a fresh broken Campfire, so the suggested commands have work to do.
+    const broken = await execa(process.execPath, [BIN, 'doctor', '--db-url', practice, '--json'], { reject: false, cwd: ROOT });
+    expect(broken.exitCode).toBe(1);
+    expect(JSON.parse(String(broken.stdout)).summary.fail).toBeGreaterThan(0);
+    expect(r.stdout).toContain('npx campfire fix-publication');
     // Every command --keep suggests runs as printed, in a shell, after its export line (issue 15: a bare
     // `campfire` is not on PATH in a project that installed it). 127 is "command not found"; 2 a usage error.
-    const suggested = r.stdout.slice(r.stdout.indexOf('Try any command on it:')).split('\n').slice(1).filter((l) => /^ {2}\S/.test(l) && !l.trim().startsWith('('));
+    const out = r.stdout.split('\n');
+    const from = out.findIndex((l) => /^ {2}export DATABASE_URL=/.test(l));
+    const suggested = out.slice(from).filter((l, i) => /^ {2}\S/.test(l) && !l.trim().startsWith('(') && (i === 0 || out.slice(from, from + i).every((x) => /^ {2}\S/.test(x))));
     const [exportLine, ...commands] = suggested.map((l) => l.trim());
     expect(exportLine).toMatch(/^export DATABASE_URL=/);
     expect(commands.length).toBeGreaterThan(0);
@@ -117,9 +130,8 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
       });
       expect([0, 1], `${command}: ${ran.stderr}`).toContain(ran.exitCode);
     }
-    const pid = postmasterPid();
-    expect(alive(pid)).toBe(true);
-    // The database is in the state the demo ended in: published, granted, RLS on everywhere.
+    // The demo's own database is in the state the demo ended in: published, granted, RLS on everywhere.
+    const url = practice.replace(/\/campfire_practice$/, '/campfire_demo');
     const rls = await query<{ relname: string; relrowsecurity: boolean }>(url, `select relname, relrowsecurity from pg_class where relname in ('conversations','messages','realtime_conversations') order by 1`);
     expect(rls.every((t) => t.relrowsecurity)).toBe(true);
     const published = await query<{ tablename: string }>(url, `select tablename from pg_publication_tables where pubname = 'supabase_realtime' order by 1`);
@@ -143,6 +155,8 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
   it('cleans up after a killed server (stale postmaster.pid) and runs again', { timeout: 300_000 }, async () => {
     const kept = await demo('--keep');
     expect(kept.exitCode, kept.stderr).toBe(0);
+    // The port is the one the last --keep printed: a DATABASE_URL from an earlier run keeps working.
+    expect(Number(new URL(keptUrl(kept.stdout)).port)).toBe(keptPort);
     const pid = postmasterPid();
     process.kill(pid, 'SIGKILL');
     while (alive(pid)) await new Promise((r) => setTimeout(r, 50));

@@ -47,7 +47,7 @@ describe('campfire doctor (built CLI)', () => {
     expect(r.stdout).toMatch(/public\.conversations\.metadata: jsonb/);
     expect(r.stdout).toMatch(/Fix: npx campfire fix-publication/);
     expect(r.stdout).toMatch(/Fix: npx campfire fix-permissions/);
-    expect(r.stdout).toMatch(/Summary: 5 passed, 7 failed/);
+    expect(r.stdout).toMatch(/Summary: 6 passed, 7 failed/);
     // Not a terminal: no colour codes.
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });

@@ -223,7 +223,7 @@ describe('doctor as a CI gate (the built CLI)', () => {
       expect(run.stdout).not.toContain('publication.exists');
       // The heading still names the database checked (issue 15: a quiet CI log must say which one failed).
       expect(run.stdout.split('\n')[0]).toMatch(/^campfire doctor — postgres:\/\//);
-      expect(run.stdout).toMatch(/Summary: 11 passed, 0 failed, 1 warning/);
+      expect(run.stdout).toMatch(/Summary: 12 passed, 0 failed, 1 warning/);
     });
 
     it('--verbose shows timings of passing checks; --quiet with --verbose is exit 2', async () => {

@@ -22,18 +22,30 @@ afterEach(async () => {
 });
 
 describe('campfire probe-broadcast (built CLI)', () => {
-  it('healthy: exit 0, exactly one JSON document, the key nowhere in the output', async () => {
+  it('healthy delivery (outsider test off): exit 0, exactly one JSON document, the key nowhere in the output', async () => {
     server = await startServer();
-    const r = await campfire(['probe-broadcast', '--url', server.url, '--org', 'o', '--conv', 'c', '--count', '30', '--interval-ms', '1', '--json'], { SUPABASE_ANON_KEY: KEY });
+    const r = await campfire(['probe-broadcast', '--url', server.url, '--org', 'o', '--conv', 'c', '--count', '30', '--interval-ms', '1', '--no-exposure', '--json'], { SUPABASE_ANON_KEY: KEY });
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.exitCode).toBe(0);
     expect(report.target).toEqual({ realtime: `${server.url.replace('http', 'ws')}/realtime/v1/websocket` });
     expect(Object.fromEntries(report.checks.map((c: { id: string; status: string }) => [c.id, c.status]))).toEqual({
       'realtime.bindings': 'skip', 'realtime.broadcast': 'pass', 'realtime.join': 'pass', 'realtime.heartbeat': 'pass', 'realtime.latency': 'pass',
+      'realtime.channel-exposure': 'skip',
     });
     expect(report.realtime.channels.map((c: { received: number }) => c.received)).toEqual([30, 30, 30]);
-    expect(report.summary).toMatchObject({ pass: 4, fail: 0, skip: 1 });
+    expect(report.summary).toMatchObject({ pass: 4, fail: 0, skip: 2 });
+    expect(`${r.stdout}${r.stderr}`).not.toContain(KEY);
+    expect(server.openSockets()).toBe(0);
+  });
+
+  it("the guide's public channels: exit 1, the report says anyone with the publishable key can read the org's conversation list", async () => {
+    server = await startServer();
+    const r = await campfire(['probe-broadcast', '--url', server.url, '--key', KEY, '--org', 'o', '--conv', 'c', '--count', '5']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('✗ realtime.channel-exposure');
+    expect(r.stdout).toMatch(/anyone with your publishable key can read organisation o's/);
+    expect(r.stdout).toContain("organisation o's conversation list");
     expect(`${r.stdout}${r.stderr}`).not.toContain(KEY);
     expect(server.openSockets()).toBe(0);
   });
@@ -116,7 +128,7 @@ describe('campfire doctor: the realtime section', () => {
 
   it('realtime input only: runs the probe, skips the database checks with the reason, exit 0', async () => {
     server = await startServer();
-    const r = await campfire(['doctor', '--supabase-url', server.url, '--org', 'o', '--conv', 'c', '--json'], { SUPABASE_ANON_KEY: KEY });
+    const r = await campfire(['doctor', '--supabase-url', server.url, '--org', 'o', '--conv', 'c', '--skip', 'realtime.channel-exposure', '--json'], { SUPABASE_ANON_KEY: KEY });
     expect(r.exitCode).toBe(0);
     const report = JSON.parse(r.stdout);
     const byId = Object.fromEntries(report.checks.map((c: { id: string }) => [c.id, c]));
@@ -149,7 +161,7 @@ describe('fixtures/realtime-server as a process', () => {
       srv.then((r) => Promise.reject(new Error(`fixture server exited early: ${r.stderr}`))),
     ]);
     const { url } = JSON.parse(line) as { url: string };
-    const r = await campfire(['probe-broadcast', '--url', url, '--key', KEY, '--org', 'o', '--conv', 'c', '--count', '10', '--vsn', '1.0.0', '--transport', 'ws', '--json']);
+    const r = await campfire(['probe-broadcast', '--url', url, '--key', KEY, '--org', 'o', '--conv', 'c', '--count', '10', '--vsn', '1.0.0', '--transport', 'ws', '--no-exposure', '--json']);
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout).realtime).toMatchObject({ vsn: '1.0.0', transport: 'ws' });
     srv.kill('SIGTERM');

@@ -116,7 +116,9 @@ describe('campfire recover (the built CLI)', () => {
     const realtime = await startServer();
     let r;
     try {
-      r = await campfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md', '--supabase-url', realtime.url, '--org', 'org-1', '--conv', 'conv-1'], { cwd: dir, env: { SUPABASE_ANON_KEY: KEY } });
+      // The guide's public channels fail realtime.channel-exposure (anyone with the anon key can listen):
+      // that is a decision no recovery makes, so this run leaves it out as a team that accepted it would.
+      r = await campfire(['recover', '--db-url', d.url, '--yes', '--report', 'r.md', '--supabase-url', realtime.url, '--org', 'org-1', '--conv', 'conv-1', '--skip', 'realtime.channel-exposure'], { cwd: dir, env: { SUPABASE_ANON_KEY: KEY } });
     } finally {
       await realtime.close();
     }

@@ -18,7 +18,7 @@ describe('doctor with a database and no realtime input', () => {
   it('skips every realtime check with the reason and still passes', async () => {
     const report = await diagnose({ dbUrl: db.url, connectTimeout: '10s', statementTimeout: '15s' }, io({}));
     const realtime = report.checks.filter((c) => c.id.startsWith('realtime.'));
-    expect(realtime.map((c) => c.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip']);
+    expect(realtime.map((c) => c.status)).toEqual(['skip', 'skip', 'skip', 'skip', 'skip', 'skip']);
     expect(realtime[0]!.summary).toMatch(/^no Realtime input: pass --supabase-url/);
     expect(report.exitCode).toBe(0);
     expect(report.realtime).toBeUndefined();
@@ -40,13 +40,14 @@ describe('doctor with a database and a Realtime server', () => {
         { dbUrl: db.url, connectTimeout: '10s', statementTimeout: '15s', supabaseUrl: server.url, anonKey: KEY, org: 'o', conv: 'c' },
         io({}),
       );
-      // Everything judged passes; only inputs not given (bindings file, app source) are skipped.
-      expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip')).toEqual([]);
+      // Everything judged passes but who can listen: the guide's channels are public, and the outsider
+      // holding only the anon key hears them. Only inputs not given (bindings file, app source) are skipped.
+      expect(report.checks.filter((c) => c.status !== 'pass' && c.status !== 'skip').map((c) => [c.id, c.status])).toEqual([['realtime.channel-exposure', 'fail']]);
       expect(report.checks.filter((c) => c.status === 'skip' && (c.id.startsWith('realtime.') || c.section === 'permissions')).map((c) => c.id)).toEqual(['realtime.bindings']);
       expect(report.target.database).toContain(db.name);
       expect(report.target.realtime).toBe(`${server.url.replace('http', 'ws')}/realtime/v1/websocket`);
       expect(report.realtime!.channels).toHaveLength(3);
-      expect(report.exitCode).toBe(0);
+      expect(report.exitCode).toBe(1);
     } finally {
       await server.close();
       await db.drop();

@@ -38,6 +38,7 @@ describe('fixture states', () => {
       'publication.replica-identity': 'pass',
       'functions.search-path': 'pass',
       'policies.permissive': 'pass',
+      'policies.realtime-messages': 'pass',
     });
   });
 

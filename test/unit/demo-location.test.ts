@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findBinaries } from '../../src/demo/binaries.js';
+import { findBinaries } from '../../src/embedded/binaries.js';
 import { demoLocation, firstClosedAncestor, ROOT_FALLBACK_DIR, userCacheDir } from '../../src/demo/location.js';
 import { UsageError } from '../../src/errors.js';
 

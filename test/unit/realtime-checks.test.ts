@@ -44,7 +44,7 @@ describe('realtime judges (pure)', () => {
 
   it('interrupted before any join: nothing passes, nothing pretends', () => {
     const s = stats([channel({ sender: { status: 'NOT_ATTEMPTED' }, receiver: { status: 'NOT_ATTEMPTED' }, sent: 0, received: 0 })], { aborted: 'interrupted' });
-    expect(statuses(s)).toEqual({ 'realtime.bindings': 'skip', 'realtime.broadcast': 'skip', 'realtime.join': 'skip', 'realtime.heartbeat': 'skip', 'realtime.latency': 'skip' });
+    expect(statuses(s)).toEqual({ 'realtime.bindings': 'skip', 'realtime.broadcast': 'skip', 'realtime.join': 'skip', 'realtime.heartbeat': 'skip', 'realtime.latency': 'skip', 'realtime.channel-exposure': 'skip' });
   });
 
   it('unknown network errors still fail realtime.join with the message', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-/** What postmaster.pid in the demo's data directory says, checked against the live process table. */
+/** What postmaster.pid in an embedded cluster's data directory says, checked against the live process table. */
 export type ServerState =
   | { kind: 'none' }
   /** A live postgres serving our data directory. */

