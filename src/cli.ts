@@ -304,8 +304,8 @@ Exit codes:
     .option('--shadow-url <url>', 'build the shadow on this server instead (a new database, dropped afterwards)')
     .option('--shadow-image <image>', 'with --shadow container: the image')
     .option('--skip-missing-extensions', 'step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
-    .addOption(new Option('--connect-timeout <duration>', 'give up connecting after this long').default('10s'))
-    .addOption(new Option('--statement-timeout <duration>', 'cancel any query running longer than this').default('15s'))
+    .addOption(withDefault('--connect-timeout <duration>', 'give up connecting after this long', '10s'))
+    .addOption(withDefault('--statement-timeout <duration>', 'cancel any query running longer than this', '15s'))
     .addHelpText('after', `
 Compares: publication membership, column lists, row filters and publish options; replica identity of
 published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
