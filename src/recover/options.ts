@@ -101,6 +101,7 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   parseMaxLatencyMs(opts.maxLatencyMs);
   // --only/--skip name the checks the verify step judges: a typo must stop recover now, not after step 3.
   selectChecks(CHECKS, gate.selection);
+  if (gate.junit) checkReportPath(gate.junit, cwd);
   // The questions go to stderr and the answers come from stdin: stdout may be piped (| tee incident.log).
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (!opts.dryRun && !opts.yes && !interactive) {
@@ -124,4 +125,17 @@ function checkAppUrl(value: string): void {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--app-url must be http:// or https:// (got ${url.protocol}).`);
   registerSecret(url.password);
+}
+
+/** --junit is written after the verify step: a path that can never be written must fail now, before step 1. */
+function checkReportPath(file: string, cwd: string): void {
+  const target = path.resolve(cwd, file);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`--junit ${file} is a folder: give a file path for the JUnit report. Nothing was changed.`);
+  for (let d = path.dirname(target); ; d = path.dirname(d)) {
+    if (existsSync(d)) {
+      if (!statSync(d).isDirectory()) throw new UsageError(`--junit ${file}: ${d} is a file, not a folder. Nothing was changed.`);
+      return;
+    }
+    if (path.dirname(d) === d) return;
+  }
 }

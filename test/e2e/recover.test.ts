@@ -197,6 +197,7 @@ describe('campfire recover (the built CLI)', () => {
       [['--yes', '--max-latency-ms', 'fast'], /--max-latency-ms must be a number/],
       [['--yes', '--bindings', 'missing.json', '--supabase-url', 'http://127.0.0.1:1', '--anon-key', 'k', '--org-id', 'o', '--conv', 'c'], /--bindings: cannot read missing.json/],
       [['--yes', '--only', 'permissions.grant'], /did you mean "permissions.grants"/],
+      [['--yes', '--junit', 'taken.md/report.xml'], /--junit taken.md\/report.xml: .*taken.md is a file/],
     ] as const) {
       const r = await campfire(['recover', '--db-url', d.url, ...args], { cwd: dir });
       expect(r.exitCode, args.join(' ')).toBe(2);
