@@ -1,6 +1,7 @@
 import type { Client as PgClient } from 'pg';
 import { UsageError } from '../errors.js';
 import type { DatabaseTarget } from './url.js';
+import { formatDuration } from '../duration.js';
 
 export interface ConnectOptions {
   connectTimeoutMs: number;
@@ -104,10 +105,10 @@ export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOp
     case '53300':
       return new UsageError(`The server at ${where} has no free connection slots: try again, or connect through the pooler.`);
     case '57014':
-      return new UsageError(`A query timed out after ${opts.statementTimeoutMs} ms (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
+      return new UsageError(`A query timed out after ${formatDuration(opts.statementTimeoutMs)} (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
   }
   if (/timeout/i.test(msg) && /connect/i.test(msg)) {
-    return new UsageError(`No answer from ${where} within ${opts.connectTimeoutMs} ms: check the host and port, or raise --connect-timeout.`);
+    return new UsageError(`No answer from ${where} within ${formatDuration(opts.connectTimeoutMs)}: check the host and port, or raise --connect-timeout.`);
   }
   if (/SSL|certificate/i.test(msg)) {
     return new UsageError(`SSL problem connecting to ${where}: ${firstLine(msg)}. Check sslmode in the database URL (campfire's driver checks sslmode=require as verify-full; add uselibpqcompat=true for libpq's meaning).`);

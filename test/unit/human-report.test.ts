@@ -93,3 +93,15 @@ describe('what to do next without a campfire fix', () => {
     expect(out).toContain('  1. npx campfire doctor --src ./src');
   });
 });
+
+describe('durations are printed the way people write them', () => {
+  it('formatDuration: 2m, 5s, 1.5s, 250ms, and back through parseDuration to the same value', async () => {
+    const { formatDuration, parseDuration } = await import('../../src/duration.js');
+    expect([120_000, 5000, 1500, 250, 90_000, 1].map(formatDuration)).toEqual(['2m', '5s', '1.5s', '250ms', '90s', '1ms']);
+    const rand = seededRandom(2);
+    for (let i = 0; i < 500; i++) {
+      const ms = 1 + Math.floor(rand() * 3_600_000);
+      expect(parseDuration(formatDuration(ms), '--x')).toBe(ms);
+    }
+  });
+});
