@@ -96,7 +96,7 @@ function renderNext(checks: readonly CheckResult[], flags: RunFlags, c: ReportCh
   // Only "doctor again": nothing failing has a campfire command; the findings above say what to change.
   if (steps.length === 1) out.push(...wrap('No campfire command fixes these: change what the findings above point to, then check again.', width - 2).map((l) => c.dim(`  ${l}`)));
   steps.forEach((s, i) => out.push(`  ${i + 1}. ${s}`));
-  for (const note of nextNotes(flags, steps.length > 1)) out.push(...wrap(note, width - 2).map((l) => c.dim(`  ${l}`)));
+  for (const note of nextNotes(flags, steps.some((s) => s.endsWith(' --apply')))) out.push(...wrap(note, width - 2).map((l) => c.dim(`  ${l}`)));
   return out;
 }
 

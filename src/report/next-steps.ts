@@ -36,9 +36,13 @@ export function shellQuote(arg: string): string {
 
 const line = (args: string[]) => args.map(shellQuote).join(' ');
 
-/** A check's "Fix:" line: runnable as printed, with the database this run checked. */
+/** The fix commands that change the database: they take the run's connection flags and --apply. */
+const APPLYING = new Set(['fix-publication', 'fix-permissions']);
+const applying = (fix: string) => APPLYING.has(fix.split(' ')[1] ?? '') && fix.split(' ').length === 2;
+
+/** A check's "Fix:" line: runnable as printed, with the database this run checked when the command takes one. */
 export function fixCommand(fix: string, flags?: RunFlags): string {
-  if (!fix.startsWith('campfire ') || !flags) return runnable(fix);
+  if (!flags || !applying(fix)) return runnable(fix);
   return `${RUN} ${line([...fix.split(' ').slice(1), ...flags.database])}`;
 }
 
@@ -54,8 +58,11 @@ export function nextSteps(checks: readonly CheckResult[], flags: RunFlags): stri
   if (!red.length) return [];
   const fixes = [...new Set(red.map((c) => c.fix).filter((f): f is string => Boolean(f && f.startsWith('campfire '))))];
   const steps: string[] = [];
-  for (const fix of fixes) steps.push(`${RUN} ${line([...fix.split(' ').slice(1), ...flags.database])}`);
-  for (const fix of fixes) steps.push(`${RUN} ${line([...fix.split(' ').slice(1), ...flags.database, '--apply'])}`);
+  // Other campfire commands a check names (e.g. one that writes example policies) run as they are given.
+  for (const fix of fixes.filter((f) => !applying(f))) steps.push(runnable(fix));
+  const apply = fixes.filter(applying);
+  for (const fix of apply) steps.push(`${RUN} ${line([...fix.split(' ').slice(1), ...flags.database])}`);
+  for (const fix of apply) steps.push(`${RUN} ${line([...fix.split(' ').slice(1), ...flags.database, '--apply'])}`);
   steps.push(`${RUN} ${line(['doctor', ...flags.database, ...flags.inputs])}`);
   return steps;
 }

@@ -105,3 +105,21 @@ describe('durations are printed the way people write them', () => {
     }
   });
 });
+
+describe('a fix that is not an apply command', () => {
+  it('is printed as given (through npx), without the connection flags or --apply it does not take', () => {
+    const report = buildReport(
+      [check('policies.realtime-messages', 'fail', { fix: 'campfire private-channels --claim CLAIM' }), check('permissions.grants', 'fail', { fix: 'campfire fix-permissions' })],
+      { database: 'postgres://u@h/db' },
+    );
+    const out = renderHuman(report, { chalk, next: runFlags({ dbUrl: 'postgres://u@h/db' }) });
+    expect(out).toContain('Fix: npx campfire private-channels --claim CLAIM\n');
+    const steps = out.slice(out.indexOf('What to do next')).split('\n').filter((l) => /^\s+\d\. /.test(l));
+    expect(steps).toEqual([
+      '  1. npx campfire private-channels --claim CLAIM',
+      '  2. npx campfire fix-permissions --db-url postgres://u@h/db',
+      '  3. npx campfire fix-permissions --db-url postgres://u@h/db --apply',
+      '  4. npx campfire doctor --db-url postgres://u@h/db',
+    ]);
+  });
+});
