@@ -5,7 +5,7 @@ const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
     `campfire needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}. ` +
-      'Install Node 22+ (e.g. `nvm install 22`) or run it through npm scripts (`npx campfire`), which use the pinned node@22.\n',
+      'Install Node 22.12 or newer (e.g. `nvm install 22`); in campfire\'s own repository, `npm run campfire -- …` uses its pinned node@22.\n',
   );
   process.exit(2);
 }
