@@ -123,3 +123,14 @@ describe('a fix that is not an apply command', () => {
     ]);
   });
 });
+
+describe('the width the report wraps at', () => {
+  it("is the terminal's columns, and 80 off a terminal or on one too narrow to trust", async () => {
+    const { reportWidth } = await import('../../src/report/human.js');
+    expect(reportWidth({ isTTY: true, columns: 132 })).toBe(132);
+    expect(reportWidth({ isTTY: true, columns: 80 })).toBe(80);
+    expect(reportWidth({ isTTY: false, columns: 200 })).toBe(80);
+    expect(reportWidth({ isTTY: true, columns: 0 })).toBe(80);
+    expect(reportWidth({})).toBe(80);
+  });
+});
