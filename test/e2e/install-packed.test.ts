@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { packedProject } from '../../scripts/packed-project.mjs';
+import { packedProject, ROOT } from '../../scripts/packed-project.mjs';
 
 /**
  * README "Use it in your project": `npm pack` here, `npm install --save-dev` of the tarball in an empty
@@ -18,6 +18,12 @@ afterAll(() => {
 });
 
 describe.skipIf(!enabled)('campfire installed from its npm pack tarball', () => {
+  it("this repository's installed tree matches its lockfile (npm ls clean), so npx need not re-read it", async () => {
+    // After `npm ci`, scripts/prepare.mjs removed the node devDependency's nested install (issue 18).
+    const ls = await execa('npm', ['ls', '--all'], { cwd: ROOT, env: { ...process.env, ...env }, reject: false });
+    expect(ls.exitCode, `${ls.stdout}${ls.stderr}`.split('\n').filter((l) => /extraneous|missing|invalid/.test(l)).join('\n')).toBe(0);
+  });
+
   it('installs quietly, and npx campfire runs in the project', { timeout: 300_000 }, async () => {
     const p = packedProject(env);
     cleanup = p.dir;
