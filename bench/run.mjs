@@ -12,6 +12,7 @@ const BENCHES = [
   ['probe-broadcast.ts', 'Broadcast probe'],
   ['fix-scale.mjs', 'Fix at scale'],
   ['client-scan.mjs', 'Client code scan'],
+  ['shadow.mjs', 'Shadow database'],
 ];
 const only = process.argv.slice(2);
 const sections = [];

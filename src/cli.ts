@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './errors.js';
 import { addGateOptions } from './gate/options.js';
 import { processIo, type Io } from './io.js';
-import { redact } from './secrets.js';
+import { scrub } from './scrub.js';
 import { VERSION } from './version.js';
 
 const EXIT_CODES_HELP = `
@@ -66,12 +66,12 @@ export function buildProgram(io: Io): Command {
     .option('--shadow-image <image>', 'with --shadow container: the image (default supabase/postgres:15.8.1.085)')
     .option('--skip-missing-extensions', 'with --migrations: step over CREATE EXTENSION of an extension the shadow server lacks (see README)')
     .addHelpText('after', `
-  npx campfire doctor --migrations supabase/migrations --fail-on warn   # CI on the pull request: no secrets
 Doctor only reads the database: it runs inside a READ ONLY transaction and never changes it.
 Examples:
   npx campfire doctor --db-url postgres://postgres:PASSWORD@db.PROJECT.supabase.co:5432/postgres
   DATABASE_URL=postgres://… npx campfire doctor --json > report.json
   npx campfire doctor --src ./src --sarif campfire.sarif    # client code only, no database
+  npx campfire doctor --migrations supabase/migrations --fail-on warn   # a shadow built from the migrations: no secrets
   npx campfire doctor --supabase-url https://PROJECT.supabase.co --anon-key "$SUPABASE_ANON_KEY" --org-id ORG --conv CONV
   npx campfire doctor --log server.log --log old.log.gz --since 15m
   npx campfire doctor --app-url http://localhost:3001 --org-id ORG_ID --samples 10
@@ -309,8 +309,8 @@ Exit codes:
     .addHelpText('after', `
 Compares: publication membership, column lists, row filters and publish options; replica identity of
 published tables; RLS flags, policies (command, roles, permissive, expressions), the API roles' table
-privileges and triggers on the guide's tables; security and search_path of the guide's and SECURITY
-DEFINER functions. Each difference says which side has what.
+privileges and triggers on the guide's tables; RLS, policies and grants of realtime.messages; security
+and search_path of the guide's and SECURITY DEFINER functions. Each difference says which side has what.
 Examples:
   npx campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations
   npx campfire drift --db-url "$DATABASE_URL" --migrations supabase/migrations --write-migration supabase/migrations
@@ -341,13 +341,15 @@ export async function main(argv: string[], given?: Io): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      io.err(`${io.chalk.red('error:')} ${err.message}\n`);
-      if (debug) io.err(`${err.stack ?? ''}\n`);
+      // Messages quote what was given or read (a --since value, a server's error, a migration excerpt): relayed
+      // text, so scrubbed of credentials and terminal escapes.
+      io.err(`${io.chalk.red('error:')} ${scrub(err.message)}\n`);
+      if (debug) io.err(`${scrub(err.stack ?? '')}\n`);
       return EXIT.usage;
     }
     const e = err instanceof Error ? err : new Error(String(err));
-    io.err(`${io.chalk.red('campfire crashed:')} ${redact(e.message)}\n`);
-    io.err(debug ? `${e.stack ?? ''}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
+    io.err(`${io.chalk.red('campfire crashed:')} ${scrub(e.message)}\n`);
+    io.err(debug ? `${scrub(e.stack ?? '')}\n` : 'This is a bug in campfire. Run again with --debug for the stack trace and report it.\n');
     return EXIT.usage;
   }
 }

@@ -51,7 +51,8 @@ export async function loadConfig(file: string | undefined, cwd = process.cwd()):
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte order mark; JSON.parse rejects it, the file is still JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new UsageError(`Config file ${target} is not valid JSON (${(err as Error).message}): fix it or remove it.`);
   }
@@ -81,7 +82,8 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
         if (!isObject(value)) fail(key, 'must be an object');
         const group = config[key] as unknown as Record<string, string>;
         for (const [sub, v] of Object.entries(value as Record<string, unknown>)) {
-          if (!(sub in group)) fail(`${key}.${sub}`, `is not a known key (known: ${Object.keys(group).join(', ')})`);
+          // Own keys only: `in` would accept tables.toString, tables.constructor and tables.__proto__.
+          if (!Object.hasOwn(group, sub)) fail(`${key}.${sub}`, `is not a known key (known: ${Object.keys(group).join(', ')})`);
           group[sub] = name(v, `${key}.${sub}`, fail);
         }
         break;

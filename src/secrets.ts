@@ -1,7 +1,8 @@
 /**
  * Every password and key campfire is given is registered here the moment it is parsed, and every byte
  * campfire prints or writes passes through redact(): a secret cannot leak through an error message,
- * a stack trace or a report, whatever produced the text.
+ * a stack trace or a report, whatever produced the text. Credentials campfire was never given (in log
+ * lines, HTTP bodies, a restart command's output) are recognised by their shape instead: src/scrub.ts.
  */
 const secrets = new Set<string>();
 

@@ -1,5 +1,6 @@
 import type { CampfireConfig } from '../config.js';
-import type { Check, CheckResult, InputKind, Inputs } from './types.js';
+import { scrub } from '../scrub.js';
+import type { Check, CheckResult, Finding, InputKind, Inputs } from './types.js';
 
 /**
  * Judges every check against the inputs gathered once. A check whose input is absent is skipped with
@@ -25,11 +26,11 @@ export function runChecks(
       const result: CheckResult = {
         ...base,
         status: verdict.status,
-        summary: verdict.summary,
-        findings: verdict.findings ?? [],
+        summary: scrub(verdict.summary),
+        findings: (verdict.findings ?? []).map(scrubFinding),
         durationMs: elapsed(started),
       };
-      if (verdict.advice) result.advice = verdict.advice;
+      if (verdict.advice) result.advice = scrub(verdict.advice);
       // A passing check has nothing to fix.
       if (verdict.status === 'pass' || verdict.status === 'skip') result.fix = null;
       return result;
@@ -37,13 +38,24 @@ export function runChecks(
       return {
         ...base,
         status: 'error',
-        summary: `check crashed: ${err instanceof Error ? err.message : String(err)}`,
+        summary: scrub(`check crashed: ${err instanceof Error ? err.message : String(err)}`),
         findings: [],
         fix: null,
         durationMs: elapsed(started),
       };
     }
   });
+}
+
+/**
+ * Findings quote what campfire read (log lines, HTTP bodies, source excerpts, catalog names): every report
+ * format is written from these results, so scrubbing here keeps credentials and terminal escapes out of
+ * all of them at once.
+ */
+function scrubFinding(f: Finding): Finding {
+  const out: Finding = { ...f, object: scrub(f.object), detail: scrub(f.detail) };
+  if (f.location) out.location = { ...f.location, excerpt: scrub(f.location.excerpt) };
+  return out;
 }
 
 function elapsed(started: number): number {

@@ -17,9 +17,13 @@ export interface Finding {
   severity?: 'fail' | 'warn';
 }
 
-/** What a judge returns. */
+/**
+ * What a judge returns. 'error' is for a judge whose input is known to be incomplete (a log that broke off
+ * midway): it cannot say pass, and saying fail would claim something it did not see. A judge that throws
+ * becomes 'error' too (runChecks).
+ */
 export interface Verdict {
-  status: Exclude<Status, 'error'>;
+  status: Status;
   summary: string;
   findings?: Finding[];
   /** The truth a person needs beside the findings (e.g. where the guide's explanation is wrong). */

@@ -67,7 +67,7 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   }
   if (!database && !shadow && !logs && !app && !opts.src && !('options' in realtime)) {
     throw new UsageError(
-      'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL), --log FILE, --app-url URL --org-id ORG, ' +
+      'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL) or --migrations DIR, --log FILE, --app-url URL --org-id ORG, ' +
         '--src DIR, and/or --supabase-url, --anon-key, --org-id and --conv.',
     );
   }

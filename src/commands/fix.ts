@@ -6,13 +6,14 @@ import type { CatalogSnapshot } from '../db/catalog.js';
 import { gatherDatabase } from '../db/gather.js';
 import { databaseUrlFrom, parseDatabaseUrl } from '../db/url.js';
 import { parseDuration } from '../duration.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, SessionLostError, UsageError } from '../errors.js';
 import { applyPlan, type ApplyOutcome } from '../fixes/apply.js';
 import { defaultUndoPath, migrationPath, migrationScript, removeQuietly, undoScript, writeNew } from '../fixes/files.js';
 import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
 import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
 import type { Io } from '../io.js';
+import { scrub } from '../scrub.js';
 import { spinner } from '../spinner.js';
 import { VERSION } from '../version.js';
 import { plural } from '../plural.js';
@@ -141,9 +142,16 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
       onPause: () => io.err(`campfire: test pause before COMMIT (pid ${process.pid})\n`),
       at: testPauses(io),
     });
+  } catch (err) {
+    if (!(err instanceof SessionLostError)) throw err;
+    // Not a crash and not bad input: the fix could not be applied (exit 1), said in every output form.
+    outcome = { status: 'failed', message: err.message, verification: [], holders: [] };
+    if (err.duringCommit && undoWritten) report.undoFile = undoFile;
   } finally {
     spin.stop();
   }
+  // The message may quote the server (a refused step's error text): relayed text, scrubbed like any other.
+  outcome = { ...outcome, message: scrub(outcome.message) };
   if (outcome.plan) setPlan(outcome.plan);
   const { plan: _ran, ...rest } = outcome;
   report.outcome = rest;

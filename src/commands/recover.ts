@@ -11,7 +11,7 @@ import type { Plan } from '../fixes/plan.js';
 import { planPublication } from '../fixes/publication.js';
 import { emitReport } from '../gate/emit.js';
 import type { Io } from '../io.js';
-import { redact } from '../secrets.js';
+import { scrub } from '../scrub.js';
 import { RecoveryBusy, takeRecoveryLock } from '../recover/lock.js';
 import { resolveRecoverOptions, type RecoverOptions, type RecoverSetup } from '../recover/options.js';
 import { renderDryRun, renderStepPreview, type PreviewInput } from '../recover/preview.js';
@@ -58,13 +58,14 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
     lock = await takeRecoveryLock(setup.target, setup.connect);
   } catch (err) {
     if (!(err instanceof RecoveryBusy)) throw err;
-    io.err(`${c.red('error:')} ${err.message}\n`);
+    // It names the other session's application_name, which any client can set to anything: scrubbed.
+    io.err(`${c.red('error:')} ${scrub(err.message)}\n`);
     return EXIT.usage;
   }
 
   const record: Recovery = {
     startedAt: new Date().toISOString(), user: whoAmI(), host: os.hostname(), database: setup.target.display,
-    commandLine: redact(['campfire', ...process.argv.slice(2)].map(shellWord).join(' ')), mode: opts.yes ? 'yes' : 'interactive',
+    commandLine: scrub(['campfire', ...process.argv.slice(2)].map(shellWord).join(' ')), mode: opts.yes ? 'yes' : 'interactive',
     undoFile: null, reportFile: opts.report ? setup.reportFile : uniquePath(setup.reportFile), steps: newSteps(), decisions: [], notes: [], exitCode: EXIT.failed,
   };
   // Ctrl-C: the current step ends the way it would have (a transaction commits or rolls back whole), then we stop.

@@ -1,5 +1,6 @@
 import type { Client as PgClient } from 'pg';
 import { UsageError } from '../errors.js';
+import { scrub } from '../scrub.js';
 import type { DatabaseTarget } from './url.js';
 import { formatDuration } from '../duration.js';
 
@@ -16,12 +17,21 @@ export const MIN_SERVER_VERSION_NUM = 150000;
  */
 export async function connect(target: DatabaseTarget, opts: ConnectOptions): Promise<PgClient> {
   const { default: pg } = await import('pg');
-  const client = quietSslModeWarning(() => new pg.Client({
-    connectionString: target.connectionString,
-    connectionTimeoutMillis: opts.connectTimeoutMs,
-  }));
+  let client: PgClient;
+  try {
+    client = quietSslModeWarning(() => new pg.Client({
+      connectionString: target.connectionString,
+      connectionTimeoutMillis: opts.connectTimeoutMs,
+    }));
+  } catch (err) {
+    // The driver parses the URL (and reads its ssl files) here: whatever it refuses is the URL's problem.
+    throw connectionError(err, target, opts);
+  }
   // A server that goes away mid-run emits 'error' on the client; without a listener Node would crash.
-  client.on('error', () => {});
+  // The error is kept: later queries only say "not queryable", this says why (57P01 and its message).
+  client.on('error', (err) => {
+    if (!lostWith.has(client)) lostWith.set(client, err); // the first says why; later ones only that it is gone
+  });
   try {
     await client.connect();
   } catch (err) {
@@ -64,6 +74,13 @@ function quietSslModeWarning<T>(make: () => T): T {
   }
 }
 
+const lostWith = new WeakMap<PgClient, Error>();
+
+/** Why the server or the network ended this client's session, when it did. */
+export function sessionEndedBy(client: PgClient): Error | undefined {
+  return lostWith.get(client);
+}
+
 /** Postgres < 15 has no publication column lists, which half of the checks are about. */
 export function assertSupportedServer(versionNum: number, version: string, t: Pick<DatabaseTarget, 'host' | 'port'>): void {
   if (!(versionNum >= MIN_SERVER_VERSION_NUM)) {
@@ -104,10 +121,17 @@ export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOp
       return new UsageError(`The server at ${where} is starting up or shutting down: try again in a moment.`);
     case '53300':
       return new UsageError(`The server at ${where} has no free connection slots: try again, or connect through the pooler.`);
+    case '57P01':
+    case '57P02':
+    case '57P05':
+      // pg_terminate_backend, a server shutdown or crash, idle_session_timeout: the session is gone.
+      return new UsageError(`The server at ${where} ended campfire's session (${e.code}: ${firstLine(msg)}): run again when it accepts connections.`);
     case '57014':
       return new UsageError(`A query timed out after ${formatDuration(opts.statementTimeoutMs)} (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
   }
-  if (/timeout/i.test(msg) && /connect/i.test(msg)) {
+  // pg's connectionTimeoutMillis destroys the socket with "timeout expired" (pg/lib/client.js), and the
+  // end that follows reads "Connection terminated due to connection timeout" in some versions.
+  if (/^timeout expired$/i.test(msg) || (/timeout/i.test(msg) && /connect/i.test(msg))) {
     return new UsageError(`No answer from ${where} within ${formatDuration(opts.connectTimeoutMs)}: check the host and port, or raise --connect-timeout.`);
   }
   if (/SSL|certificate/i.test(msg)) {
@@ -116,6 +140,7 @@ export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOp
   return new UsageError(`Could not connect to ${where}: ${firstLine(msg)}.`);
 }
 
+/** The first line of a driver or server message: relayed text, so scrubbed like any other. */
 function firstLine(s: string): string {
-  return (s.split('\n')[0] ?? s).replace(/\.$/, '');
+  return scrub(s.split('\n')[0] ?? s).replace(/\.$/, '');
 }

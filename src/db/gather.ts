@@ -1,8 +1,8 @@
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from './catalog.js';
-import { UsageError } from '../errors.js';
+import { isSessionLost, UsageError } from '../errors.js';
 import { describeHolder, queryHolders, type Holder } from '../fixes/apply.js';
-import { connect, connectionError, type ConnectOptions } from './connect.js';
+import { connect, connectionError, sessionEndedBy, type ConnectOptions } from './connect.js';
 import { readSnapshot } from './snapshot.js';
 import type { DatabaseTarget } from './url.js';
 
@@ -29,8 +29,9 @@ export async function gatherDatabase(target: DatabaseTarget, config: CampfireCon
       }
     }
     // Timeouts and lost connections are the user's environment, not a campfire bug.
-    if (code === '57014' || code === 'ECONNRESET' || code === '57P01' || /Connection terminated/.test(String(err))) {
-      throw connectionError(err, target, opts);
+    if (code === '57014' || isSessionLost(err)) {
+      // A later query only says "not queryable"; the client heard why the session ended (57P01 …).
+      throw connectionError(code === '57014' ? err : (sessionEndedBy(client) ?? err), target, opts);
     }
     throw err;
   } finally {

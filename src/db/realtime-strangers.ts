@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import pg, { type ClientBase, type QueryResult } from 'pg';
+import type { ClientBase, QueryResult } from 'pg';
 import type { RealtimeMessagesInfo, StrangerEvaluation } from './catalog.js';
 
-const { escapeLiteral } = pg;
+/** pg's escapeLiteral, loaded when a database is read (short commands never load pg: test/e2e/startup-modules). */
+let escapeLiteral: (value: string) => string;
 
 /**
  * Asks Postgres what each realtime.messages policy says to a stranger — anon with no session, and a
@@ -16,6 +17,7 @@ const { escapeLiteral } = pg;
  */
 export async function askStrangers(client: ClientBase, m: RealtimeMessagesInfo, roles: { anon: string; authenticated: string }, topicPrefix: string): Promise<StrangerEvaluation[]> {
   if (!m.policies.length) return [];
+  escapeLiteral ??= (await import('pg')).default.escapeLiteral;
   const org = randomUUID();
   const topics = [`${topicPrefix}${org}`, `${topicPrefix}${org}:conversations`];
   const sessions = [

@@ -1,3 +1,4 @@
+import { closeSync, openSync, statSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { registerSecret } from '../secrets.js';
 
@@ -34,6 +35,10 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
   if (!url.hostname && !url.searchParams.get('host')) {
     throw new UsageError(`The database URL has no host: ${HINT}.`);
   }
+  for (const param of SSL_FILES) {
+    const file = url.searchParams.get(param);
+    if (file) checkSslFile(param, file);
+  }
   const port = url.port ? Number(url.port) : 5432;
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'postgres';
   const user = decodeURIComponent(url.username) || process.env.PGUSER || 'postgres';
@@ -54,4 +59,25 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
 /** Where the URL comes from: the flag first, then the environment variables people already have. */
 export function databaseUrlFrom(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   return flag ?? env.DATABASE_URL ?? env.SUPABASE_DB_URL;
+}
+
+/** URL parameters naming files the driver reads while the URL is parsed (pg-connection-string, readFileSync). */
+const SSL_FILES = ['sslrootcert', 'sslcert', 'sslkey'] as const;
+
+/**
+ * The driver reads these files synchronously when it parses the URL, and a missing one escaped as a raw
+ * ENOENT. Checked here first, so it is one line naming the parameter, before anything connects.
+ */
+function checkSslFile(param: (typeof SSL_FILES)[number], file: string): void {
+  let why: string | undefined;
+  try {
+    if (statSync(file).isDirectory()) why = 'is a directory';
+    else closeSync(openSync(file, 'r'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code})`;
+  }
+  if (why) {
+    throw new UsageError(`The database URL's ${param}=${file} ${why}: give the path of a readable PEM file, or remove ${param} from the URL.`);
+  }
 }

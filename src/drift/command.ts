@@ -5,6 +5,7 @@ import { gatherDatabase } from '../db/gather.js';
 import { databaseUrlFrom, parseDatabaseUrl } from '../db/url.js';
 import { parseDuration } from '../duration.js';
 import { EXIT, UsageError } from '../errors.js';
+import { announceSecrets } from '../gate/emit.js';
 import { migrationPath, migrationScript, writeNew } from '../fixes/files.js';
 import { forwardSql, type Plan } from '../fixes/plan.js';
 import type { Io } from '../io.js';
@@ -32,6 +33,8 @@ export async function drift(opts: DriftOptions, io: Io): Promise<number> {
   if (!raw) throw new UsageError('campfire drift needs the live database: --db-url postgres://… (or DATABASE_URL).');
   if (!opts.migrations) throw new UsageError('campfire drift needs --migrations DIR (usually supabase/migrations).');
   const live = parseDatabaseUrl(raw);
+  // In GitHub Actions the runner is told to mask the URL and its password before anything is printed.
+  announceSecrets(io, { github: io.env.GITHUB_ACTIONS === 'true', json: Boolean(opts.json) }, [raw, live.connectionString]);
   const connect = { connectTimeoutMs: parseDuration(opts.connectTimeout, '--connect-timeout'), statementTimeoutMs: parseDuration(opts.statementTimeout, '--statement-timeout') };
   const shadowOpts = { ...opts, migrations: opts.migrations };
   checkShadowOptions(shadowOpts);
@@ -50,7 +53,11 @@ export async function drift(opts: DriftOptions, io: Io): Promise<number> {
   const shadow = await during(`Building a shadow database from ${opts.migrations}`, () => buildShadow(shadowOpts, io.env));
   let shadowSnap;
   try {
-    shadowSnap = await gatherDatabase(parseDatabaseUrl(shadow.url), config, connect);
+    const shadowTarget = parseDatabaseUrl(shadow.url);
+    shadowSnap = await gatherDatabase(shadowTarget, config, connect);
+    const { completeFunctions } = await import('./definitions.js');
+    await completeFunctions(shadowTarget, shadowSnap, liveSnap, connect);
+    await completeFunctions(live, liveSnap, shadowSnap, connect);
   } finally {
     await shadow.dispose();
   }

@@ -1,4 +1,4 @@
-import type { CatalogSnapshot, FunctionInfo, PolicyInfo, PublicationInfo, TableInfo, TriggerInfo } from '../db/catalog.js';
+import type { CatalogSnapshot, FunctionInfo, PolicyInfo, PublicationInfo, RealtimeMessagesInfo, TableInfo, TriggerInfo } from '../db/catalog.js';
 
 /**
  * One difference between the live database and the shadow built from the migrations, in what the guide's
@@ -29,8 +29,26 @@ export function compareCatalogs({ live, shadow }: DriftInput): Difference[] {
   return [
     ...comparePublication(live.publication, shadow.publication),
     ...compareTables(live, shadow),
+    ...compareRealtimeMessages(live.realtimeMessages, shadow.realtimeMessages),
     ...compareFunctions(live.functions, shadow.functions),
   ];
+}
+
+/** realtime.messages: its RLS, policies and grants decide who may join a private channel (policies.realtime-messages). */
+function compareRealtimeMessages(live: RealtimeMessagesInfo | null | undefined, shadow: RealtimeMessagesInfo | null | undefined): Difference[] {
+  // undefined: not read on that side (an older snapshot); null: the table does not exist there.
+  if (live === undefined || shadow === undefined || (!live && !shadow)) return [];
+  const key = `${(live ?? shadow)!.schema}.${(live ?? shadow)!.name}`;
+  if (!live || !shadow) return [diff('rls', `table ${key}`, live ? 'exists' : null, shadow ? 'exists' : null)];
+  const out: Difference[] = [];
+  if (rlsShape(live) !== rlsShape(shadow)) out.push(diff('rls', `table ${key}`, rlsShape(live), rlsShape(shadow)));
+  out.push(...comparePolicies(key, live.policies, shadow.policies));
+  out.push(...comparePrivileges(key, live, shadow));
+  return out;
+}
+
+function rlsShape(t: Pick<TableInfo, 'rlsEnabled' | 'rlsForced'>): string {
+  return `row level security ${t.rlsEnabled ? 'enabled' : 'disabled'}${t.rlsForced ? ', forced' : ''}`;
 }
 
 function describePublication(p: PublicationInfo): string {
@@ -87,8 +105,7 @@ function compareTables(live: CatalogSnapshot, shadow: CatalogSnapshot): Differen
       out.push(diff('rls', `table ${key}`, guideL ? 'exists' : null, guideS ? 'exists' : null));
       continue;
     }
-    const rls = (t: TableInfo) => `row level security ${t.rlsEnabled ? 'enabled' : 'disabled'}${t.rlsForced ? ', forced' : ''}`;
-    if (rls(guideL) !== rls(guideS)) out.push(diff('rls', `table ${key}`, rls(guideL), rls(guideS)));
+    if (rlsShape(guideL) !== rlsShape(guideS)) out.push(diff('rls', `table ${key}`, rlsShape(guideL), rlsShape(guideS)));
     out.push(...comparePolicies(key, guideL.policies, guideS.policies));
     out.push(...comparePrivileges(key, guideL, guideS));
     out.push(...compareTriggers(key, guideL.triggers, guideS.triggers));
@@ -121,9 +138,9 @@ function comparePolicies(table: string, live: PolicyInfo[], shadow: PolicyInfo[]
   return out;
 }
 
-function comparePrivileges(table: string, live: TableInfo, shadow: TableInfo): Difference[] {
+function comparePrivileges(table: string, live: Pick<TableInfo, 'privileges'>, shadow: Pick<TableInfo, 'privileges'>): Difference[] {
   const out: Difference[] = [];
-  const held = (t: TableInfo, role: string) => t.privileges.filter((p) => p.role === role && p.granted).map((p) => p.privilege);
+  const held = (t: Pick<TableInfo, 'privileges'>, role: string) => t.privileges.filter((p) => p.role === role && p.granted).map((p) => p.privilege);
   const roles = [...new Set([...live.privileges, ...shadow.privileges].map((p) => p.role))].sort();
   for (const role of roles) {
     const a = held(live, role).join(', ') || 'none';

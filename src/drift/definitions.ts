@@ -1,4 +1,4 @@
-import type { CatalogSnapshot } from '../db/catalog.js';
+import type { CatalogSnapshot, FunctionInfo } from '../db/catalog.js';
 import { connect, type ConnectOptions } from '../db/connect.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { functionKey, type Difference } from './compare.js';
@@ -40,4 +40,34 @@ export async function readLiveDefinitions(target: DatabaseTarget, live: CatalogS
     await client.end().catch(() => {});
   }
   return defs;
+}
+
+/**
+ * The snapshot reads the guide's functions and the SECURITY DEFINER ones: a function that is DEFINER on one
+ * side and INVOKER on the other is in only one snapshot. Before comparing, each side gets the functions the
+ * other side has, read from its own catalog when they exist there, so such a function shows as "SECURITY
+ * INVOKER" rather than "missing" (and --write-migration alters it instead of dropping it).
+ */
+export async function completeFunctions(target: DatabaseTarget, snap: CatalogSnapshot, other: CatalogSnapshot, opts: ConnectOptions): Promise<void> {
+  const have = new Set(snap.functions.map(functionKey));
+  const wanted = other.functions.filter((f) => !have.has(functionKey(f)));
+  if (!wanted.length) return;
+  const client = await connect(target, opts);
+  try {
+    await client.query('BEGIN TRANSACTION READ ONLY');
+    for (const f of wanted) {
+      const { rows } = await client.query<FunctionInfo>(
+        `select n.nspname as schema, p.proname as name, pg_get_function_identity_arguments(p.oid) as arguments,
+                format_type(p.prorettype, null) as returns, l.lanname as language, pg_get_userbyid(p.proowner) as owner,
+                p.prosecdef as "securityDefiner", p.proconfig as config
+           from pg_proc p join pg_namespace n on n.oid = p.pronamespace join pg_language l on l.oid = p.prolang
+          where n.nspname = $1 and p.proname = $2 and pg_get_function_identity_arguments(p.oid) = $3`,
+        [f.schema, f.name, f.arguments],
+      );
+      if (rows[0]) snap.functions.push(rows[0]);
+    }
+    await client.query('ROLLBACK');
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

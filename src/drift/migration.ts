@@ -18,8 +18,10 @@ export interface LiveDefinitions {
  */
 export function planDriftMigration(diffs: Difference[], live: CatalogSnapshot, shadow: CatalogSnapshot, defs: LiveDefinitions): Plan {
   const plan: Plan = { command: 'drift', steps: [], decisions: [], refusals: [], notes: [] };
-  const liveTable = (key: string) => live.tables.find((t) => `${t.schema}.${t.name}` === key);
-  const shadowTable = (key: string) => shadow.tables.find((t) => `${t.schema}.${t.name}` === key);
+  // realtime.messages carries the same RLS, policy and privilege fields as a guide table.
+  const tablesOf = (snap: CatalogSnapshot) => [...snap.tables, ...(snap.realtimeMessages ? [snap.realtimeMessages as TableInfo] : [])];
+  const liveTable = (key: string) => tablesOf(live).find((t) => `${t.schema}.${t.name}` === key);
+  const shadowTable = (key: string) => tablesOf(shadow).find((t) => `${t.schema}.${t.name}` === key);
   const add = (id: string, title: string, d: Difference, sql: string[]) =>
     plan.steps.push({ id, title, reasons: [d.message], sql, undo: [], repairs: [] } satisfies Step);
   const pubName = live.publication?.name ?? shadow.publication?.name;

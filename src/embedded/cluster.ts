@@ -32,8 +32,12 @@ export async function runAsFor(uid = process.getuid?.() ?? -1): Promise<RunAs> {
 /** Makes the cluster's folder (0755 as root, so the postgres user can walk through it). */
 export function prepareDir(loc: ClusterLocation): void {
   mkdirSync(loc.dir, { recursive: true, mode: 0o755 });
-  // mkdir's mode is cut by the umask: as root, open the two folders that are ours (…/campfire/<name>) explicitly.
-  if (process.getuid?.() === 0) for (const d of [path.dirname(loc.dir), loc.dir]) chmodSync(d, 0o755);
+  // mkdir's mode is cut by the umask: as root, open the folders that are ours explicitly — the cluster's own,
+  // and its parent only when that is campfire's cache folder (…/campfire/<name>). A cluster in a temp folder
+  // must never touch the temp dir itself: chmod 0755 on /tmp drops its sticky bit and locks other users out.
+  if (process.getuid?.() !== 0) return;
+  const owned = path.basename(path.dirname(loc.dir)) === 'campfire' ? [path.dirname(loc.dir), loc.dir] : [loc.dir];
+  for (const d of owned) chmodSync(d, 0o755);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import { isSessionLost, sessionLost } from '../errors.js';
 import type { Client } from 'pg';
 import { CHECKS } from '../checks/registry.js';
 import { runChecks } from '../checks/run.js';
 import type { CheckResult } from '../checks/types.js';
 import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
-import { connect, connectionError, type ConnectOptions } from '../db/connect.js';
+import { connect, connectionError, sessionEndedBy, type ConnectOptions } from '../db/connect.js';
 import { readSnapshot } from '../db/snapshot.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { sqlPath } from '../paths.js';
@@ -66,6 +67,8 @@ export interface ApplyRequest {
 export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   const client = await connect(req.target, req.connect);
   let committed = false;
+  let committing = false;
+  let uncertain = false;
   let prepared = false;
   let tablesSeen: string[] = Object.values(req.config.tables).map((t) => `${req.config.schema}.${t}`);
   try {
@@ -120,6 +123,10 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     prepared = true;
     await req.beforeCommit?.(plan);
     if (req.pauseBeforeCommitMs) await pause(req.pauseBeforeCommitMs, req.onPause);
+    // One turn of the event loop first: a session end the server already announced (57P01 while campfire
+    // waited) is then heard before COMMIT is sent, and "nothing was committed" is certain, not a guess.
+    await new Promise((resolve) => setImmediate(resolve));
+    committing = true;
     await client.query('COMMIT');
     committed = true;
     return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'}`, plan, verification, holders: [] };
@@ -131,6 +138,12 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
       const who = holders.length ? `; held by ${holders.map(describeHolder).join('; ')}` : '';
       return { status: 'lock-timeout', message: `could not take a lock within --lock-timeout ${formatDuration(req.lockTimeoutMs)}: another session holds a conflicting lock${who}. Rolled back, nothing was changed; retry when it is done or raise --lock-timeout`, verification: [], holders };
     }
+    // The session ended under us (pg_terminate_backend, failover): say what that means, never "crashed".
+    if (code !== '57014' && isSessionLost(err)) {
+      const lost = sessionLost(err, committing, req.target.display, sessionEndedBy(client));
+      uncertain = lost.duringCommit;
+      throw lost;
+    }
     if (code === '57014' || code === 'ECONNRESET' || code === '57P01' || /Connection terminated/.test(String(err))) {
       throw connectionError(err, req.target, req.connect);
     }
@@ -140,7 +153,8 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     }
     throw err;
   } finally {
-    if (prepared && !committed) await req.onRollback?.().catch(() => {});
+    // Lost mid-COMMIT, the change may have committed: its undo script must stay.
+    if (prepared && !committed && !uncertain) await req.onRollback?.().catch(() => {});
     await client.end().catch(() => {});
   }
 }

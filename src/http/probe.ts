@@ -1,3 +1,4 @@
+import { registerSecret } from '../secrets.js';
 import { postJson, type HttpExchange } from './request.js';
 
 /** What doctor's widget probes saw: the plain value the http.* checks judge. */
@@ -38,7 +39,10 @@ export async function probeApp(opts: ProbeOptions): Promise<AppProbe> {
   if (opts.appUrl.username) {
     const user = decodeURIComponent(opts.appUrl.username);
     const pass = decodeURIComponent(opts.appUrl.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+    const basic = Buffer.from(`${user}:${pass}`).toString('base64');
+    // An app that echoes request headers in an error body would print this: mask it in any shape.
+    registerSecret(basic);
+    headers.authorization = `Basic ${basic}`;
   }
   const auth: AppProbe['auth'] = await postJson(endpoint(opts.appUrl, 'api/widget/auth'), headers, { visitorId, customerEmail }, opts.timeoutMs);
   const id = (auth.body as { conversationId?: unknown } | undefined)?.conversationId;

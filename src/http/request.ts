@@ -1,4 +1,6 @@
 import { formatDuration } from '../duration.js';
+import { scrub } from '../scrub.js';
+
 /** One JSON POST with a deadline; every way it can go wrong becomes a plain value, never an exception. */
 export interface HttpExchange {
   url: string;
@@ -12,6 +14,12 @@ export interface HttpExchange {
 }
 
 const BODY_PREVIEW = 120;
+/**
+ * The most of a response body campfire reads. The widget API answers with a few hundred bytes of JSON;
+ * a body beyond this is not an answer campfire can judge, and reading it whole (a 700 MB body took 1.5 GB)
+ * would only cost memory.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
 
 export async function postJson(url: string, headers: Record<string, string>, payload: unknown, timeoutMs: number): Promise<HttpExchange> {
   const started = performance.now();
@@ -26,7 +34,11 @@ export async function postJson(url: string, headers: Record<string, string>, pay
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    text = await res.text();
+    const read = await readBounded(res, MAX_BODY_BYTES);
+    if (read.truncated) {
+      return { url, status: res.status, latencyMs: latency(), failure: `response body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB; campfire stopped reading it (${preview(read.text)})` };
+    }
+    text = read.text;
   } catch (err) {
     return { url, latencyMs: latency(), failure: describeFetchError(err, url, timeoutMs) };
   }
@@ -35,9 +47,34 @@ export async function postJson(url: string, headers: Record<string, string>, pay
     return { url, status: res.status, latencyMs, body: JSON.parse(text) };
   } catch {
     const type = res.headers.get('content-type') ?? 'no content-type';
-    const preview = text.replace(/\s+/g, ' ').trim().slice(0, BODY_PREVIEW);
-    return { url, status: res.status, latencyMs, failure: `response is not JSON (${type}): ${preview ? `"${preview}${text.length > BODY_PREVIEW ? '…' : ''}"` : 'empty body'}` };
+    return { url, status: res.status, latencyMs, failure: `response is not JSON (${scrub(type)}): ${preview(text)}` };
   }
+}
+
+/** The start of a body as relayed text: one line, scrubbed, bounded. */
+function preview(text: string): string {
+  const one = scrub(text).replace(/\s+/g, ' ').trim();
+  if (!one) return 'empty body';
+  return `"${one.slice(0, BODY_PREVIEW)}${one.length > BODY_PREVIEW ? '…' : ''}"`;
+}
+
+/** Reads at most `limit` bytes of the body, then cancels the rest (the server sees the connection close). */
+async function readBounded(res: Response, limit: number): Promise<{ text: string; truncated: boolean }> {
+  if (!res.body) return { text: '', truncated: false };
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return { text: Buffer.concat(chunks).subarray(0, Math.min(size, 4096)).toString('utf8'), truncated: true };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
 }
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO/;
@@ -64,14 +101,48 @@ function safeHost(url: string): string {
   }
 }
 
-/** The error text an API put in its JSON body ({error}, {message}, {error: {message}}), if any. */
+/** The most of a body's error text shown: enough for the one line the on-call needs, not a whole dump. */
+export const MAX_ERROR_TEXT = 400;
+const HEADLINE_KEYS = ['error', 'message', 'msg', 'error_description', 'detail', 'details', 'description'];
+
+/**
+ * The error text an API put in its JSON body, whatever field it is in: the headline ({error}, {message},
+ * {error: {message}}) first, then every other field with a value ("details: permission denied for table
+ * realtime_conversations", "hint: …", "code: 42501"), scrubbed and bounded. A plain string body is its own
+ * text. Undefined when the body says nothing.
+ */
 export function bodyError(body: unknown): string | undefined {
+  if (typeof body === 'string') return body.trim() ? bound(scrub(body)) : undefined;
   if (typeof body !== 'object' || body === null) return undefined;
-  const b = body as Record<string, unknown>;
-  for (const key of ['error', 'message', 'details']) {
-    const v = b[key];
-    if (typeof v === 'string' && v) return v;
-    if (typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>).message === 'string') return (v as { message: string }).message;
+  const leaves: [string, string][] = [];
+  collect(body, '', leaves, 0);
+  if (!leaves.length) return undefined;
+  const rank = (key: string) => {
+    const i = HEADLINE_KEYS.findIndex((k) => key === k || key === `error.${k}`);
+    return i < 0 ? HEADLINE_KEYS.length : i;
+  };
+  const sorted = leaves.map((l, i) => [l, i] as const).sort((a, b) => rank(a[0][0]) - rank(b[0][0]) || a[1] - b[1]).map(([l]) => l);
+  const [head, ...rest] = sorted;
+  const headline = rank(head![0]) < HEADLINE_KEYS.length ? head![1] : `${head![0]}: ${head![1]}`;
+  const text = [headline, ...rest.map(([k, v]) => `${k}: ${v}`)].join('; ');
+  return bound(scrub(text));
+}
+
+/** Keys that describe success, not the error. */
+const NOT_ERROR = new Set(['success', 'ok', 'status', 'statusCode']);
+
+function collect(v: unknown, path: string, out: [string, string][], depth: number): void {
+  if (out.length >= 20) return;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+    if (path && (typeof v !== 'string' || v.trim()) && !NOT_ERROR.has(path)) out.push([path, String(v)]);
+    return;
   }
-  return undefined;
+  if (typeof v !== 'object' || v === null || depth > 3) return;
+  const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+  for (const [k, x] of entries) collect(x, path ? `${path}.${k}` : k, out, depth + 1);
+}
+
+function bound(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_ERROR_TEXT ? `${one.slice(0, MAX_ERROR_TEXT)}…` : one;
 }

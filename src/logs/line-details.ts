@@ -1,3 +1,5 @@
+import { scrub } from '../scrub.js';
+
 /**
  * What campfire reads out of a matching line, beyond the match itself. Every function gets the text
  * after the pattern (bounded), never a whole line.
@@ -32,10 +34,12 @@ function toMs(value: number, unit: string): number {
   return value;
 }
 
-/** A sample line as people may see it: valid text, no control characters, bounded length. */
+/**
+ * A sample line as people may see it: valid text, no terminal escapes or control characters, credentials
+ * scrubbed, bounded length. Scrubbed before it is cut, so a secret across the cut is masked whole.
+ */
 export function sampleText(bytes: Buffer, maxChars: number): string {
-  // eslint-disable-next-line no-control-regex
-  const text = bytes.toString('utf8').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\s+$/, '');
+  const text = scrub(bytes.toString('utf8')).replace(/\s+$/, '');
   const chars = [...text];
   return chars.length > maxChars ? `${chars.slice(0, maxChars).join('')}…` : text;
 }

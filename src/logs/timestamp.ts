@@ -72,10 +72,38 @@ export function parseSince(text: string, now = Date.now()): number {
   if (rel) return now - Number(rel[1]) * UNIT_MS[rel[2]!.toLowerCase() as keyof typeof UNIT_MS];
   const trimmed = text.trim();
   const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(trimmed);
-  if (day) return Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
-  const t = trimmed.startsWith('[') ? undefined : leadingTimestamp(trimmed);
-  if (t !== undefined && !Number.isNaN(t)) return t;
+  if (day) {
+    impossible(text, +day[1]!, +day[2]!, +day[3]!, 0, 0, 0);
+    return Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
+  }
+  // The whole text must be one timestamp ("2026-11-25T23:00:00Zjunk" is not), with fields that exist:
+  // Date.UTC silently rolls 2026-11-31 over to 2026-12-01, which would move the window.
+  const full = SINCE_TIME.exec(trimmed);
+  if (full) {
+    impossible(text, +full[1]!, +full[2]!, +full[3]!, +full[4]!, +full[5]!, +full[6]!, full[7]);
+    const t = leadingTimestamp(trimmed);
+    if (t !== undefined && !Number.isNaN(t)) return t;
+  }
   throw new UsageError(
     `--since must be an ISO 8601 time (2026-11-25T23:00:00Z, 2026-11-25) or a relative one (15m, 2h, 1d); got "${text}".`,
   );
+}
+
+const SINCE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,]\d{1,9})? ?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Throws when a --since field is out of range (month 13, 31 November, 25:00, zone +25:00). */
+function impossible(text: string, y: number, mo: number, d: number, h: number, mi: number, sec: number, zone?: string): void {
+  const fail = (what: string) => {
+    throw new UsageError(`--since "${text}" is not a real time: ${what}.`);
+  };
+  if (mo < 1 || mo > 12) fail(`there is no month ${mo}`);
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d < 1 || d > days) fail(`${y}-${String(mo).padStart(2, '0')} has ${days} days, not ${d}`);
+  if (h > 23) fail(`there is no hour ${h} (00 to 23)`);
+  if (mi > 59) fail(`there is no minute ${mi} (00 to 59)`);
+  if (sec > 59) fail(`there is no second ${sec} (00 to 59)`);
+  if (zone && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    if (+digits.slice(0, 2) > 14 || +(digits.slice(2, 4) || '0') > 59) fail(`${zone} is not a UTC offset`);
+  }
 }

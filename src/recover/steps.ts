@@ -2,11 +2,11 @@ import type { CampfireConfig } from '../config.js';
 import type { CatalogSnapshot } from '../db/catalog.js';
 import type { ConnectOptions } from '../db/connect.js';
 import type { DatabaseTarget } from '../db/url.js';
-import { UsageError } from '../errors.js';
+import { SessionLostError, UsageError } from '../errors.js';
 import { applyPlan } from '../fixes/apply.js';
 import { forwardSql, type Plan } from '../fixes/plan.js';
 import type { Io } from '../io.js';
-import { redact } from '../secrets.js';
+import { scrub } from '../scrub.js';
 import { spinner } from '../spinner.js';
 import { runRestart, waitForApp } from './restart.js';
 import type { StepRecord } from './runbook.js';
@@ -45,9 +45,10 @@ export async function runDatabaseStep(input: DatabaseStepInput): Promise<StepRes
     if (outcome.status === 'changed') {
       return { status: 'failed', message: 'the catalog changed since recovery planned this step (someone else changed it meanwhile): rolled back, nothing was changed by this step; run recover again to plan afresh' };
     }
-    return { status: 'failed', message: outcome.message };
+    return { status: 'failed', message: scrub(outcome.message) };
   } catch (err) {
     // A lost connection or timeout: applyPlan rolled back (or the server did, with the session).
+    if (err instanceof SessionLostError) return { status: 'failed', message: err.message };
     if (err instanceof UsageError) return { status: 'failed', message: `${err.message} This step was rolled back.` };
     throw err;
   } finally {
@@ -75,16 +76,23 @@ export async function runRestartStep(input: RestartStepInput): Promise<StepResul
     return { status: 'done', message: `restarted by hand (confirmed at the prompt)${wait ? `; ${wait.message}` : ''}` };
   }
   const c = io.chalk;
-  const command = redact(input.command);
+  // The command line may carry credentials (PGPASSWORD=…, a Bearer header): shown and reported scrubbed.
+  const command = scrub(input.command);
   io.out(c.dim(`$ ${command}\n`));
   let atLineStart = true;
-  const result = await runRestart(input.command, input.timeoutMs, (text) => {
-    // Indented, so the command's own lines stand apart from campfire's.
-    const lines = text.split('\n');
-    const shown = lines.map((l, i) => (i === 0 && !atLineStart) || (i === lines.length - 1 && l === '') ? l : `  │ ${l}`).join('\n');
-    atLineStart = text.endsWith('\n');
-    io.out(shown);
-  });
+  let result: Awaited<ReturnType<typeof runRestart>>;
+  try {
+    result = await runRestart(input.command, input.timeoutMs, (text) => {
+      // Indented, so the command's own lines stand apart from campfire's.
+      const lines = text.split('\n');
+      const shown = lines.map((l, i) => (i === 0 && !atLineStart) || (i === lines.length - 1 && l === '') ? l : `  │ ${l}`).join('\n');
+      atLineStart = text.endsWith('\n');
+      io.out(shown);
+    });
+  } catch (err) {
+    // The command was started: the report must say so, never "not run".
+    return { status: 'failed', message: `the restart command was started, but campfire could not follow it (${scrub(String((err as Error)?.message ?? err))}); check whether the server restarted before running recover again`, command };
+  }
   if (!atLineStart) io.out('\n');
   const record = { command, output: result.output };
   if (!result.ok) return { status: 'failed', message: `${result.message}; the runbook stops here, before the database step`, ...record };

@@ -33,7 +33,7 @@ export function annotations(report: Report): string[] {
   for (const r of report.checks) {
     const level = r.status === 'fail' || r.status === 'error' ? 'error' : r.status === 'warn' ? 'warning' : null;
     if (!level) continue;
-    const title = `campfire ${r.id}${r.status === 'error' ? ' (check crashed)' : ''}: ${r.title}`;
+    const title = `campfire ${r.id}${r.status === 'error' ? (r.summary.startsWith('check crashed') ? ' (check crashed)' : ' (could not judge)') : ''}: ${r.title}`;
     lines.push(`::${level} title=${escapeProperty(title)}::${escapeData(annotationBody(r))}`);
   }
   return lines;

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { findBinaries } from '../embedded/binaries.js';
 import { clearPrevious, ensureCluster, prepareDir, requestStop, runAsFor, startServer, stopServer } from '../embedded/cluster.js';
 import { cacheClusterLocation } from '../embedded/location.js';
@@ -47,7 +49,18 @@ export async function embeddedShadow(env: NodeJS.ProcessEnv, timing?: EmbeddedTi
     await requestStop(loc, bins, as).catch(() => stopServer(loc, bins, as, state.pid).catch(() => {}));
   };
   const name = shadowDatabaseName();
+  // Ctrl-C must not leave the server running (pg_ctl detached it): ask it to stop on the way out. The
+  // half-made shadow database is dropped by the next run, which holds the lock.
+  const onSignal = (sig: NodeJS.Signals) => {
+    spawnSync(bins.pg_ctl, ['stop', '-D', loc.data, '-m', 'fast', '-W'], { cwd: loc.dir, stdio: 'ignore', ...as });
+    rmSync(loc.lock, { force: true });
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const dispose = once(async () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
     try {
       await dropDatabase(server, name);
       await stop();

@@ -52,6 +52,12 @@ const file = (dir: string, name: string, text: string | Buffer) => {
 };
 const config = (dir: string, json: unknown) => file(dir, 'campfire.config.json', JSON.stringify(json));
 const HOSTILE = 'x"; drop table conversations; --';
+/** Healthy log lines, gzipped, with bytes in the middle flipped: a reader gets some lines, then an error. */
+const corruptGzip = () => {
+  const gz = Buffer.from(gzipSync(Buffer.from('2026-11-25T23:00:00Z [Realtime] ✅ Broadcast successful: org:o:conv:c -> message:created\n'.repeat(20_000))));
+  for (let i = gz.length >> 1; i < (gz.length >> 1) + 32; i++) gz[i] = gz[i]! ^ 0x5a;
+  return gz;
+};
 const stillThere = async (db: TestDb) => {
   expect(await db.query(`select 1 from pg_class where relname = 'conversations' and relkind = 'r'`)).toHaveLength(1);
 };
@@ -183,4 +189,21 @@ export const CASES: Case[] = [
   { name: 'probe-broadcast --timeout-ms abc', args: (c) => ['probe-broadcast', '--url', `http://127.0.0.1:${c.closedPort}`, '--key', KEY, '--org', 'o', '--conv', 'c', '--timeout-ms', 'abc'], exit: [2], says: /--timeout-ms must be/ },
   { name: 'probe-broadcast --bindings: a directory', args: (c, d) => ['probe-broadcast', '--url', `http://127.0.0.1:${c.closedPort}`, '--key', KEY, '--org', 'o', '--conv', 'c', '--bindings', d], exit: [2], says: /--bindings/ },
   { name: 'probe-broadcast: closed port is a finding, key not printed', args: (c) => ['probe-broadcast', '--url', `http://127.0.0.1:${c.closedPort}`, '--key', KEY, '--org', 'o"; x', '--conv', 'c\nx', '--channels', 'conv', '--timeout-ms', '500', '--json'], exit: [1], json: true },
+  // Issue 14 (hardening): inputs that lie and unreadable files, each one clear line
+  { name: 'doctor: sslrootcert that does not exist', args: (c) => ['doctor', '--db-url', `${c.broken}?sslmode=verify-full&sslrootcert=/nonexistent/root.crt`], exit: [2], says: /sslrootcert=\/nonexistent\/root\.crt does not exist/ },
+  { name: 'fix-permissions: sslcert that is a directory', args: (c, d) => ['fix-permissions', '--db-url', `${c.broken}?sslmode=require&sslcert=${encodeURIComponent(d)}`], exit: [2], says: /sslcert=.* is a directory/ },
+  { name: 'doctor: sslkey that does not exist', args: (c, d) => ['doctor', '--db-url', `${c.broken}?sslkey=${encodeURIComponent(path.join(d, 'k.pem'))}`], exit: [2], says: /sslkey=.* does not exist/ },
+  { name: 'doctor --since 2026-11-31 (no such day)', args: (_c, d) => ['doctor', '--log', file(d, 'e.log', ''), '--since', '2026-11-31'], exit: [2], says: /2026-11 has 30 days, not 31/ },
+  { name: 'doctor --since 2026-13-45', args: (_c, d) => ['doctor', '--log', file(d, 'e.log', ''), '--since', '2026-13-45'], exit: [2], says: /no month 13/ },
+  { name: 'doctor --since 25:00', args: (_c, d) => ['doctor', '--log', file(d, 'e.log', ''), '--since', '2026-11-25T25:00:00Z'], exit: [2], says: /no hour 25/ },
+  { name: 'doctor --config: starts with a UTF-8 BOM (accepted)', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', file(d, 'c.json', `\uFEFF${JSON.stringify({ schema: 'public' })}`), '--json'], exit: [1], json: true },
+  { name: 'doctor --config: tables.toString', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', config(d, { tables: { toString: 'x' } })], exit: [2], says: /"tables\.toString" is not a known key/ },
+  { name: 'doctor --config: roles.__proto__', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', file(d, 'c.json', '{"roles": {"__proto__": "x"}}')], exit: [2], says: /"roles\.__proto__" is not a known key/ },
+  { name: 'doctor --config: constructor at the top level', args: (c, d) => ['doctor', '--db-url', c.broken, '--config', config(d, { constructor: 'x' })], exit: [2], says: /"constructor" is not a known key/ },
+  {
+    name: 'doctor --since with terminal escapes: the error line carries none',
+    args: (_c, d) => ['doctor', '--log', file(d, 'e.log', ''), '--since', '\u001b]0;owned\u0007\u001b[2J2026'], exit: [2], says: /--since must be/,
+    then: async (_c, r) => expect(r.stderr).not.toMatch(/[\u001b\u0007]/),
+  },
+  { name: 'doctor --log: corrupt gzip with healthy lines is an error, not a pass', args: (_c, d) => ['doctor', '--log', file(d, 'c.log.gz', corruptGzip()), '--json'], exit: [1], json: true, says: /"status": "error"/ },
 ];

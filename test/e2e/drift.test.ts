@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
@@ -32,6 +32,10 @@ const LIVE_CHANGES: { sql: string; reported: string }[] = [
   { sql: 'alter function sync_realtime_conversations() reset search_path', reported: 'search_path not set' },
   { sql: "alter publication supabase_realtime set (publish = 'insert, update')", reported: 'publication supabase_realtime: live has publish insert, update' },
   { sql: 'create function audit_writer() returns void language sql security definer set search_path = public as $$ select 1 $$', reported: 'function public.audit_writer(): live only' },
+  // Private channels: who may join is a policy on realtime.messages, made in the dashboard.
+  { sql: "create policy org_members_receive on realtime.messages for select to authenticated using (realtime.topic() like 'org:%')", reported: 'policy org_members_receive on realtime.messages: live only' },
+  // A SECURITY DEFINER function of the migrations made INVOKER live: still there, not "removed".
+  { sql: 'alter function is_org_member(uuid) security invoker', reported: 'function public.is_org_member(org uuid): live has SECURITY INVOKER, search_path = public, pg_temp; the migrations have SECURITY DEFINER' },
 ];
 
 describe('campfire drift', () => {
@@ -45,6 +49,21 @@ describe('campfire drift', () => {
       expect(r.stdout).toContain('No drift: the live database matches the migrations in everything the checks read.');
       const j = await drift(db, dir, '--json');
       expect(j.doc).toMatchObject({ tool: 'campfire', command: 'drift', differences: [], exitCode: 0 });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('the same policy written differently (case, parentheses, layout, role order) is not drift', { timeout: 60_000 }, async () => {
+    const dir = guideFolder(path.join(root, 'fmt'), 'healthy');
+    writeFileSync(path.join(dir, '20240104000000_scoped.sql'),
+      "CREATE POLICY scoped ON public.messages AS PERMISSIVE FOR UPDATE TO anon, authenticated\n  USING ( ( organization_id IS NOT NULL ) AND sender_type = 'visitor' );\n");
+    const db = await databaseFromFolder(dir);
+    try {
+      await db.query("drop policy scoped on messages; create policy scoped on messages for update to authenticated, anon using (organization_id is not null and (sender_type = 'visitor'::text))");
+      const r = await drift(db, dir);
+      expect(r.stdout).toContain('No drift');
+      expect(r.exitCode).toBe(0);
     } finally {
       await db.drop();
     }
@@ -98,6 +117,23 @@ describe('campfire drift', () => {
       } finally {
         await db.drop();
       }
+    }
+  });
+
+  it('in GitHub Actions: one ::error annotation per difference and a step summary', { timeout: 60_000 }, async () => {
+    const dir = guideFolder(path.join(root, 'gh'), 'healthy');
+    const db = await databaseFromFolder(dir);
+    const summary = path.join(root, 'drift-summary.md');
+    try {
+      await db.query(LIVE_CHANGES[0]!.sql);
+      const r = await campfire(['drift', '--db-url', db.url, '--migrations', dir, '--shadow-url', shadowUrl()], { env: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr.split('\n').filter((l) => l.startsWith('::error title=campfire drift::'))).toEqual([
+        '::error title=campfire drift::policy realtime_conv_extra on public.realtime_conversations: live only — created outside the migrations (live: PERMISSIVE FOR INSERT TO anon WITH CHECK (true))',
+      ]);
+      expect(readFileSync(summary, 'utf8')).toContain('### campfire drift\n\n- policy realtime_conv_extra on public.realtime_conversations: live only');
+    } finally {
+      await db.drop();
     }
   });
 

@@ -1,4 +1,4 @@
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CHECKS } from '../../src/checks/registry.js';
@@ -49,7 +49,23 @@ describe('doctor --migrations gives the verdicts doctor --db-url gives on a data
     const healthy = await doctorJson(['--migrations', guideFolder(root, 'healthy'), '--shadow-url', shadowUrl()]);
     expect(broken.exitCode).toBe(1);
     expect(healthy.exitCode).toBe(0);
-    expect(broken.doc.target.database).toContain('(2 files, last 20240102000000)');
+    expect(broken.doc.target.database).toContain('(3 files, last 20240103000000)');
+  });
+});
+
+describe('doctor --migrations in CI', () => {
+  it('JUnit, GitHub annotations and the step summary work as for --db-url', { timeout: 60_000 }, async () => {
+    const junit = path.join(root, 'ci', 'campfire.xml');
+    const summary = path.join(root, 'summary.md');
+    writeFileSync(summary, '');
+    const r = await campfire(['doctor', '--migrations', guideFolder(root, 'broken'), '--shadow-url', shadowUrl(), '--fail-on', 'warn', '--junit', junit], {
+      env: { NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.exitCode).toBe(1);
+    const failed = r.stdout.split('\n').filter((l) => l.startsWith('::error title=campfire '));
+    expect(failed.length).toBeGreaterThan(0);
+    expect(readFileSync(junit, 'utf8')).toMatch(/<testcase[^>]+name="publication.tables"[\s\S]*?<failure/);
+    expect(readFileSync(summary, 'utf8')).toContain('publication.tables');
   });
 });
 
@@ -157,7 +173,8 @@ describe('the shadow engines', () => {
       env: { NO_COLOR: '1', DOCKER_HOST: 'unix:///nonexistent/docker.sock', TESTCONTAINERS_RYUK_DISABLED: 'true' },
     });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/^error: --shadow container needs (a Docker engine, and none is reachable|the testcontainers package)/);
+    // testcontainers is installed here (a devDependency): the one thing missing is the engine.
+    expect(r.stderr).toMatch(/^error: --shadow container needs a Docker engine, and none is reachable \(.+\): start Docker, or drop --shadow container/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

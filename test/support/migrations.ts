@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, type TestDb } from './db.js';
@@ -17,6 +17,8 @@ export function guideFolder(root: string, state: 'broken' | 'healthy'): string {
   mkdirSync(dir, { recursive: true });
   copyFileSync(path.join(FIXTURE_DIR, '10-campfire-schema.sql'), path.join(dir, '20240101000000_campfire_schema.sql'));
   copyFileSync(path.join(FIXTURE_DIR, state === 'broken' ? '20-broken.sql' : '30-healthy.sql'), path.join(dir, `20240102000000_${state}.sql`));
+  // One more SECURITY DEFINER function, as real projects have beside the guide's (drift's tests alter it live).
+  writeFileSync(path.join(dir, '20240103000000_helpers.sql'), 'create function public.is_org_member(org uuid) returns boolean language sql stable security definer set search_path = public, pg_temp as $$ select org is not null $$;\n');
   return dir;
 }
 

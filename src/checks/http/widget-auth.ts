@@ -1,5 +1,6 @@
 import { redact } from '../../secrets.js';
 import type { Check, Finding } from '../types.js';
+import { bodyError } from '../../http/request.js';
 import { describeExchange, type AppInput } from './input.js';
 
 export const httpWidgetAuth: Check<'app'> = {
@@ -16,7 +17,8 @@ export const httpWidgetAuth: Check<'app'> = {
     if (a.status === 200 && a.conversationId) {
       return { status: 'pass', summary: `200 with conversationId ${a.conversationId} in ${a.latencyMs} ms`, findings };
     }
-    const what = a.status === 200 && !a.failure ? 'HTTP 200 but no conversationId in the body' : describeExchange(a);
+    const said = bodyError(a.body);
+    const what = a.status === 200 && !a.failure ? `HTTP 200 but no conversationId in the body${said ? ` (${said})` : ''}` : describeExchange(a);
     findings.unshift({ object: `POST ${a.url}`, detail: redact(what) });
     const permission = /permission denied|row-level security|violates row-level/i.test(what);
     const reachable = a.status !== undefined;

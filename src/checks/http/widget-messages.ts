@@ -1,6 +1,7 @@
 import { exactQuantile } from '../../latency.js';
 import { redact } from '../../secrets.js';
 import type { Check, Finding } from '../types.js';
+import { bodyError } from '../../http/request.js';
 import { describeExchange, type AppInput } from './input.js';
 import { plural } from '../../plural.js';
 
@@ -19,7 +20,8 @@ export const httpWidgetMessages: Check<'app'> = {
     const findings: Finding[] = [];
     const failed = app.messages.filter((m) => !(m.status !== undefined && m.status < 300 && (m.body as { success?: unknown } | undefined)?.success === true));
     for (const m of failed.slice(0, 5)) {
-      const detail = m.status !== undefined && !m.failure && m.status < 300 ? `HTTP ${m.status} without success: true` : describeExchange(m);
+      const said = bodyError(m.body);
+      const detail = m.status !== undefined && !m.failure && m.status < 300 ? `HTTP ${m.status} without success: true${said ? ` (${said})` : ''}` : describeExchange(m);
       findings.push({ object: `POST ${m.url}`, detail: redact(detail) });
     }
     const latencies = app.messages.map((m) => m.latencyMs);

@@ -1,5 +1,5 @@
-import type { Check, Finding } from '../types.js';
-import { readProblems, scope, type LogsInput } from './input.js';
+import type { Check, Finding, Verdict } from '../types.js';
+import { judgedOnPartialRead, readProblems, scope, type LogsInput } from './input.js';
 
 /** The guide's channel names: org:{orgId}:conv:{convId}, org:{orgId}, org:{orgId}:conversations. */
 const GUIDE_CHANNEL = /^(?:bcast:)?org:[^:\s]+(?::conv:[^:\s]+|:conversations)?$/;
@@ -13,33 +13,37 @@ export const logsBroadcastSuccess: Check<'logs'> = {
   fix: null,
   input: 'logs',
   judge(logs: LogsInput) {
-    const b = logs.broadcastSuccess;
-    const findings: Finding[] = readProblems(logs);
-    if (b.count === 0) {
-      return {
-        status: 'fail',
-        summary: `no "Broadcast successful" lines ${scope(logs)}`,
-        findings,
-        advice:
-          'The server never logged a successful broadcast: messages are not reaching Realtime. Check that the ' +
-          'message API broadcasts after each insert (doctor --app-url sends a test message), and the server log for ' +
-          'broadcast errors.',
-      };
-    }
-    const channels = Object.entries(b.channels).sort((x, y) => y[1] - x[1]);
-    const events = Object.entries(b.events).map(([e, n]) => `${e} (${n})`).join(', ') || 'none recognised';
-    const offPattern = channels.filter(([c]) => !GUIDE_CHANNEL.test(c));
-    for (const [c, n] of offPattern) {
-      findings.push({ object: `channel ${c}`, detail: `${n} broadcast${n === 1 ? '' : 's'}; not one of the guide's channel names (org:{orgId}:conv:{convId}, org:{orgId}, org:{orgId}:conversations)` });
-    }
-    for (const [c, n] of channels.filter(([c]) => GUIDE_CHANNEL.test(c)).slice(0, 10)) {
-      findings.push({ object: `channel ${c}`, detail: `${n} broadcast${n === 1 ? '' : 's'}` });
-    }
-    const distinct = channels.length + (b.otherChannels ? `+` : '');
-    const summary = `${b.count} "Broadcast successful" line${b.count === 1 ? '' : 's'} ${scope(logs)}: ${distinct} channel${channels.length === 1 ? '' : 's'}, events ${events}`;
-    if (offPattern.length) {
-      return { status: 'warn', summary, findings, advice: "Subscribers listen on the guide's channel names; a broadcast to any other name reaches nobody (\"Wrong channel name\" in the guide)." };
-    }
-    return { status: 'pass', summary, findings };
+    return judgedOnPartialRead(logs, judgeRead(logs));
   },
 };
+
+function judgeRead(logs: LogsInput): Verdict {
+  const b = logs.broadcastSuccess;
+  const findings: Finding[] = readProblems(logs);
+  if (b.count === 0) {
+    return {
+      status: 'fail',
+      summary: `no "Broadcast successful" lines ${scope(logs)}`,
+      findings,
+      advice:
+        'The server never logged a successful broadcast: messages are not reaching Realtime. Check that the ' +
+        'message API broadcasts after each insert (doctor --app-url sends a test message), and the server log for ' +
+        'broadcast errors.',
+    };
+  }
+  const channels = Object.entries(b.channels).sort((x, y) => y[1] - x[1]);
+  const events = Object.entries(b.events).map(([e, n]) => `${e} (${n})`).join(', ') || 'none recognised';
+  const offPattern = channels.filter(([c]) => !GUIDE_CHANNEL.test(c));
+  for (const [c, n] of offPattern) {
+    findings.push({ object: `channel ${c}`, detail: `${n} broadcast${n === 1 ? '' : 's'}; not one of the guide's channel names (org:{orgId}:conv:{convId}, org:{orgId}, org:{orgId}:conversations)` });
+  }
+  for (const [c, n] of channels.filter(([c]) => GUIDE_CHANNEL.test(c)).slice(0, 10)) {
+    findings.push({ object: `channel ${c}`, detail: `${n} broadcast${n === 1 ? '' : 's'}` });
+  }
+  const distinct = channels.length + (b.otherChannels ? `+` : '');
+  const summary = `${b.count} "Broadcast successful" line${b.count === 1 ? '' : 's'} ${scope(logs)}: ${distinct} channel${channels.length === 1 ? '' : 's'}, events ${events}`;
+  if (offPattern.length) {
+    return { status: 'warn', summary, findings, advice: "Subscribers listen on the guide's channel names; a broadcast to any other name reaches nobody (\"Wrong channel name\" in the guide)." };
+  }
+  return { status: 'pass', summary, findings };
+}
