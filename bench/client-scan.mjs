@@ -1,14 +1,20 @@
 // Benchmark for `campfire doctor --src`: generates a tree of 5,000 source files (TS, TSX, JS, JSX, in
 // nested folders, with a node_modules and a .gitignored folder to skip) into a temp dir, then times the
 // client gatherer (walk + parse + extract) and the judges. Run with `npm run bench:client`
-// (builds first); FILES=20000 RUNS=5 override the defaults.
+// (builds first); FILES=20000 RUNS=5 override the defaults. SRC=/path/to/an/app times a real tree instead
+// of the generated one; DIST=/other/checkout/dist times another build (e.g. main's) for a baseline measured
+// in the same run, on the same loaded machine.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { gatherClient } from '../dist/client/gather.js';
-import { CHECKS } from '../dist/checks/registry.js';
-import { runChecks } from '../dist/checks/run.js';
-import { DEFAULT_CONFIG } from '../dist/config.js';
+import { pathToFileURL } from 'node:url';
+
+const DIST = process.env.DIST ? pathToFileURL(path.resolve(process.env.DIST)).href : new URL('../dist', import.meta.url).href;
+const { gatherClient } = await import(`${DIST}/client/gather.js`);
+const { CHECKS } = await import(`${DIST}/checks/registry.js`);
+const { runChecks } = await import(`${DIST}/checks/run.js`);
+const { DEFAULT_CONFIG } = await import(`${DIST}/config.js`);
+const SRC = process.env.SRC ? path.resolve(process.env.SRC) : null;
 
 const FILES = Number(process.env.FILES ?? 5000);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -81,26 +87,36 @@ function generate(root) {
   return bytes;
 }
 
-const root = mkdtempSync(path.join(os.tmpdir(), 'campfire-bench-'));
+const root = SRC ?? mkdtempSync(path.join(os.tmpdir(), 'campfire-bench-'));
 try {
-  const bytes = generate(root);
-  console.log(`generated ${FILES} source files (${(bytes / 1e6).toFixed(1)} MB) + 1,000 to skip in ${root}`);
+  if (SRC) console.log(`real tree ${SRC} (build ${DIST})`);
+  else {
+    const bytes = generate(root);
+    console.log(`generated ${FILES} source files (${(bytes / 1e6).toFixed(1)} MB) + 1,000 to skip in ${root} (build ${DIST})`);
+  }
   const clientChecks = CHECKS.filter((c) => c.input === 'client');
   const rates = [];
+  const cpuRates = [];
   for (let run = 1; run <= RUNS; run++) {
+    // CPU time as well as wall time: on a machine shared with other work, wall time mostly measures the load.
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     const stats = gatherClient(root, root);
     const t1 = performance.now();
     const results = runChecks(clientChecks, { client: stats }, DEFAULT_CONFIG);
     const t2 = performance.now();
-    if (stats.files !== FILES) throw new Error(`expected ${FILES} files, read ${stats.files}`);
+    if (!SRC && stats.files !== FILES) throw new Error(`expected ${FILES} files, read ${stats.files}`);
     const findings = results.reduce((n, r) => n + r.findings.length, 0);
+    const cpu = process.cpuUsage(c0);
     const rate = stats.files / ((t2 - t0) / 1000);
+    const cpuRate = stats.files / ((cpu.user + cpu.system) / 1e6);
     rates.push(rate);
-    console.log(`run ${run}: gather ${(t1 - t0).toFixed(0)} ms, judge ${(t2 - t1).toFixed(0)} ms, ${stats.channels.length} channels, ${findings} findings → ${rate.toFixed(0)} files/s`);
+    cpuRates.push(cpuRate);
+    console.log(`run ${run}: gather ${(t1 - t0).toFixed(0)} ms, judge ${(t2 - t1).toFixed(0)} ms, ${stats.files} files, ${stats.channels.length} channels, ${findings} findings → ${rate.toFixed(0)} files/s (${cpuRate.toFixed(0)} files per CPU-second)`);
   }
   rates.sort((a, b) => a - b);
-  console.log(`median ${rates[Math.floor(rates.length / 2)].toFixed(0)} files/s over ${RUNS} runs (node ${process.version}, ${os.cpus().length} cpus)`);
+  cpuRates.sort((a, b) => a - b);
+  console.log(`median ${rates[Math.floor(rates.length / 2)].toFixed(0)} files/s, ${cpuRates[Math.floor(cpuRates.length / 2)].toFixed(0)} files per CPU-second over ${RUNS} runs (node ${process.version}, ${os.cpus().length} cpus, load ${os.loadavg()[0].toFixed(1)})`);
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  if (!SRC) rmSync(root, { recursive: true, force: true });
 }

@@ -2,6 +2,7 @@
 // writes BENCHMARKS.md from their Markdown output (one section each, in this order).
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT, machine } from './lib.mjs';
 
@@ -15,6 +16,7 @@ const BENCHES = [
   ['shadow.mjs', 'Shadow database'],
 ];
 const only = process.argv.slice(2);
+const loadAtStart = os.loadavg().map((x) => x.toFixed(2)).join(' / ');
 const sections = [];
 for (const [file, title] of BENCHES) {
   if (only.length && !only.some((o) => file.startsWith(o))) continue;
@@ -32,7 +34,8 @@ for (const [file, title] of BENCHES) {
 }
 const doc = `# Benchmarks
 
-Written by \`npm run bench\` on ${new Date().toISOString()} (${machine()}).
+Written by \`npm run bench\` on ${new Date().toISOString()} (${machine()}; load average at the start
+${loadAtStart} over 1 / 5 / 15 min: other work shared the machine, which is why every benchmark compares within rounds).
 Each benchmark compares campfire with what a person would otherwise run, on the same input in the same run,
 over several repetitions. Medians and ratios are the result: absolute times on a shared machine are noise.
 A goal that is missed says so and by how much.

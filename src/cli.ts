@@ -183,10 +183,12 @@ ${EXIT_CODES_FIX}`)
 
   fixOptions(program.command('fix-permissions'))
     .description("add the guide's missing grants, policies, SECURITY DEFINER and RLS, each only when missing (dry run unless --apply)")
-    .addOption(new Option('--policy-mode <mode>', "how to create the guide's realtime_conversations policies").choices(['guide']).default('guide'))
+    .addOption(new Option('--policy-mode <mode>', "how to write realtime_conversations' INSERT/UPDATE policies: organization (recommended: scoped to the app's app.current_organization_id) or guide (the guide's WITH CHECK (true))").choices(['organization', 'guide']).default('organization'))
     .addHelpText('after', `${FIX_HELP}
-RLS is enabled on a table only when every command anon/authenticated are granted there has a policy;
-otherwise the table is reported as needing your decision and left as it is.
+RLS is enabled on a table only when every role that reads or writes it today keeps a policy that allows
+it; otherwise the table is reported as needing your decision and left as it is. anon/authenticated are
+never granted anything on a table whose RLS stays off. --policy-mode organization (the default) scopes
+the realtime_conversations policies to app.current_organization_id; guide writes WITH CHECK (true).
 Examples:
   npx campfire fix-permissions --db-url postgres://…
   npx campfire fix-permissions --apply --yes --json

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { firstControlCharacter } from './fixes/comment.js';
 import { GATE_CONFIG_KEYS, parseGateConfig, type GateConfig } from './gate/config.js';
-import { parseEventList } from './client/config.js';
+import { parseChannelNaming, parseEventList, type ChannelNaming } from './client/config.js';
 
 /**
  * The guide's names for everything campfire looks at. Every name is an exact catalog name (no case
@@ -22,6 +23,8 @@ export interface CampfireConfig {
   gate?: GateConfig;
   /** The app's broadcast event names for client.event-names, when the source exports no UNIFIED_EVENTS. */
   events?: string[];
+  /** Channel prefix and topic patterns for the client checks; the guide's when absent. */
+  channels?: ChannelNaming;
 }
 
 export const DEFAULT_CONFIG: CampfireConfig = {
@@ -95,6 +98,9 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
       case 'events':
         config.events = parseEventList(value, (what) => fail(key, what));
         break;
+      case 'channels':
+        config.channels = parseChannelNaming(value, (what) => fail(key, what));
+        break;
       default:
         // Sections that later features own are accepted and validated there; unknown keys are typos.
         if (!EXTENSION_KEYS.has(key)) {
@@ -108,7 +114,7 @@ export function parseConfig(json: unknown, source = CONFIG_FILE): CampfireConfig
 }
 
 /** Top-level keys read by other parts of campfire (check selection, latency limits). */
-const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events']);
+const EXTENSION_KEYS = new Set<string>([...GATE_CONFIG_KEYS, 'events', 'channels']);
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -118,5 +124,9 @@ function name(value: unknown, key: string, fail: (k: string, w: string) => never
   if (typeof value !== 'string' || value.length === 0) return fail(key, 'must be a non-empty string');
   if (Buffer.byteLength(value, "utf8") > 63) return fail(key, 'is longer than 63 bytes, the Postgres limit for names');
   if (value.includes('\0')) return fail(key, 'contains a NUL character');
+  // A line break in a name would end the `--` comment lines of the undo script and migration that name
+  // it; no real schema object needs a control character, so they are refused outright.
+  const control = firstControlCharacter(value);
+  if (control) return fail(key, `contains the control character ${control} (line breaks, tabs and other control characters are refused in names)`);
   return value;
 }

@@ -19,6 +19,14 @@ export interface LatencySummary {
   approximate: boolean;
 }
 
+/** A LatencyDigest as plain data (see LatencyDigest.state). */
+export interface LatencyState {
+  n: number;
+  maxMs: number;
+  exact: number[] | null;
+  histogram: Uint32Array | null;
+}
+
 export class LatencyDigest {
   private exact: number[] | null = [];
   private histogram: Uint32Array | null = null;
@@ -41,6 +49,32 @@ export class LatencyDigest {
 
   get count(): number {
     return this.n;
+  }
+
+  /**
+   * The digest as plain data, to be sent from a worker thread (structured clone) and merged into another.
+   * Merging gives the same digest as adding every value to one: the buckets are fixed, and a digest turns
+   * into a histogram exactly when its count passes EXACT_LIMIT either way.
+   */
+  state(): LatencyState {
+    return { n: this.n, maxMs: this.maxMs, exact: this.exact ? [...this.exact] : null, histogram: this.histogram ? this.histogram.slice() : null };
+  }
+
+  merge(other: LatencyState): void {
+    if (other.exact) {
+      for (const v of other.exact) this.add(v);
+      return;
+    }
+    if (!other.histogram || other.n === 0) return;
+    if (this.exact) {
+      this.histogram = new Uint32Array(BUCKETS);
+      for (const v of this.exact) this.histogram[bucketOf(v)]!++;
+      this.exact = null;
+    }
+    const mine = this.histogram!;
+    for (let i = 0; i < BUCKETS; i++) mine[i]! += other.histogram[i]!;
+    this.n += other.n;
+    if (other.maxMs > this.maxMs) this.maxMs = other.maxMs;
   }
 
   summary(): LatencySummary | undefined {

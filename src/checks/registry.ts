@@ -19,6 +19,9 @@ import { clientEventNames } from './client/event-names.js';
 import { clientCleanup } from './client/cleanup.js';
 import { clientHeartbeat } from './client/heartbeat.js';
 import { clientParse } from './client/parse.js';
+import { clientChannelPrivacy } from './client/channel-privacy.js';
+import { clientErrorHandling } from './client/error-handling.js';
+import { clientReuse } from './client/client-reuse.js';
 import { REALTIME_CHECKS } from './realtime/index.js';
 import { logsBindingMismatch } from './logs/binding-mismatch.js';
 import { httpWidgetAuth } from './http/widget-auth.js';
@@ -56,6 +59,9 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   clientCleanup,
   clientHeartbeat,
   clientParse,
+  clientChannelPrivacy,
+  clientErrorHandling,
+  clientReuse,
   ...REALTIME_CHECKS,
 ] as Check[]);
 

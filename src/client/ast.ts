@@ -163,10 +163,18 @@ export function walk(root: Node, visit: (node: Node, ancestors: Node[]) => void)
   }
 }
 
+/**
+ * TypeScript type positions hold no runtime code (no calls, no declarations a value can come from), and in
+ * typed code they are a large share of the tree: the walks skip them.
+ */
+const TYPE_KEYS = new Set(['typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'superTypeArguments']);
+const TYPE_ONLY = new Set(['TSInterfaceDeclaration', 'TSTypeAliasDeclaration', 'TSDeclareFunction']);
+
 function childNodes(node: Node): Node[] {
   const kids: Node[] = [];
+  if (TYPE_ONLY.has(node.type)) return kids;
   for (const key in node) {
-    if (key === 'type' || key === 'start' || key === 'end') continue;
+    if (key === 'type' || key === 'start' || key === 'end' || TYPE_KEYS.has(key)) continue;
     const v = node[key];
     if (Array.isArray(v)) {
       for (const item of v) if (isNode(item)) kids.push(item);

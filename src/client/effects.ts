@@ -1,43 +1,44 @@
-import { calledMethod, calleeObject, child, children, isFunction, normalizedName, unwrap, walk, type Node } from './ast.js';
-import type { LineIndex } from './location.js';
-import type { EffectCleanup } from './stats.js';
+import { calledMethod, child, children, isFunction, unwrap, type Node } from './ast.js';
 
-const EFFECT_HOOKS = new Set(['useEffect', 'useLayoutEffect']);
+/**
+ * Hooks whose callback runs after mount and whose returned function is the cleanup: React's
+ * useEffect/useLayoutEffect, Svelte's onMount and $effect. Vue's onMounted ignores what it returns: a
+ * channel it creates must be removed elsewhere (onUnmounted / onBeforeUnmount), through where it is kept.
+ */
+const RETURNS_CLEANUP = new Set(['useEffect', 'useLayoutEffect', 'onMount', '$effect']);
+const MOUNT_ONLY = new Set(['onMounted']);
 
-/** `useEffect(…)` or `React.useEffect(…)` (and the layout variant). */
-export function isEffectCall(call: Node): boolean {
+/** The hook name of `useEffect(…)`, `React.useEffect(…)`, `onMount(…)`, `$effect(…)`, `onMounted(…)`; else null. */
+export function effectHook(call: Node): string | null {
   const callee = unwrap(child(call, 'callee'));
-  if (!callee) return false;
-  if (callee.type === 'Identifier') return EFFECT_HOOKS.has(callee.name as string);
-  return EFFECT_HOOKS.has(calledMethod(call) ?? '');
+  if (!callee) return null;
+  const name = callee.type === 'Identifier' ? (callee.name as string) : calledMethod(call);
+  return name && (RETURNS_CLEANUP.has(name) || MOUNT_ONLY.has(name)) ? name : null;
+}
+
+export function returnsCleanup(hook: string): boolean {
+  return RETURNS_CLEANUP.has(hook);
 }
 
 /**
- * The cleanup an effect callback returns — `return () => …`, `return cleanup` naming a local function,
- * or an arrow whose body is the cleanup — and what it unsubscribes and removes.
+ * What an effect callback returns as its cleanup: a function (`return () => …`, an arrow whose body is
+ * the cleanup, `return cleanup` naming a local function), or an identifier naming something else (e.g.
+ * the unsubscribe function a helper returned) — null when it returns nothing.
  */
-export function effectCleanup(effect: Node, source: string, lines: LineIndex): EffectCleanup | null {
+export function effectCleanup(effect: Node): { fn: Node | null; returned: Node | null } | null {
   const body = child(effect, 'body');
   if (!body) return null;
   let returned: Node | null = null;
   if (body.type !== 'BlockStatement') returned = unwrap(body);
   else returned = findReturn(body);
-  if (returned?.type === 'Identifier') returned = localFunction(body, returned.name as string);
-  if (!returned || !isFunction(returned)) return null;
-
-  const cleanup: EffectCleanup = { at: lines.at(returned.start), unsubscribed: [], removed: [], removesAll: false };
-  walk(returned, (node) => {
-    if (node.type !== 'CallExpression') return;
-    const method = calledMethod(node);
-    if (method === 'unsubscribe') {
-      const target = calleeObject(node);
-      if (target) cleanup.unsubscribed.push(normalizedName(target, source));
-    } else if (method === 'removeChannel') {
-      const arg = unwrap(children(node, 'arguments')[0] ?? null);
-      if (arg) cleanup.removed.push(normalizedName(arg, source));
-    } else if (method === 'removeAllChannels') cleanup.removesAll = true;
-  });
-  return cleanup;
+  if (!returned) return null;
+  if (isFunction(returned)) return { fn: returned, returned };
+  if (returned.type === 'Identifier') {
+    const local = localFunction(body, returned.name as string);
+    if (local && isFunction(local)) return { fn: local, returned };
+    return { fn: null, returned };
+  }
+  return null;
 }
 
 /** The argument of the effect's own `return` (not one inside a nested function). */

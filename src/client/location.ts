@@ -4,10 +4,18 @@ const MAX_EXCERPT = 160;
 
 /** Maps UTF-16 offsets (what the parser's JS AST reports) to 1-based line and column, and cuts excerpts. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private startsCache: number[] | null = null;
 
-  constructor(private readonly file: string, private readonly text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  constructor(private readonly file: string, private readonly text: string) {}
+
+  /** Line starts, computed on first use: most files of an app never need a location. */
+  private get starts(): number[] {
+    if (!this.startsCache) {
+      const starts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.startsCache = starts;
+    }
+    return this.startsCache;
   }
 
   at(offset: number): SourceLocation {

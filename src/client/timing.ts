@@ -1,7 +1,7 @@
 import { calledMethod, child, children, constantNumber, isFunction, memberPath, unwrap, walk, type Node } from './ast.js';
 import type { TimingKey, TimingValue } from './stats.js';
 
-export const TIMING_KEYS = new Set<TimingKey>(['heartbeatIntervalMs', 'reconnectAfterMs', 'rejoinAfterMs']);
+export const TIMING_KEYS = new Set<TimingKey>(['heartbeatIntervalMs', 'reconnectAfterMs', 'rejoinAfterMs', 'eventsPerSecond']);
 
 /**
  * A heartbeat interval is a number; a back-off is a function of the attempt number. A back-off is

@@ -5,6 +5,15 @@ import ignore, { type Ignore } from 'ignore';
 /** Extensions the parser reads (TypeScript, JavaScript and their JSX / module variants). */
 export const SOURCE_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs']);
 
+/** Component files whose `<script>` blocks are read (src/client/sfc.ts). */
+export const COMPONENT_EXTENSIONS = new Set(['.vue', '.svelte', '.astro']);
+
+/**
+ * Framework files that can hold realtime code but that campfire does not read: listed so the report names
+ * them instead of passing them silently.
+ */
+export const UNREAD_EXTENSIONS = new Set(['.mdx', '.marko', '.riot', '.imba']);
+
 /** Folders never worth reading, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git']);
 
@@ -39,13 +48,19 @@ export function listSourceFiles(root: string, onUnreadable: (dir: string, err: E
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(full, true, active)) continue;
         visit(full, active);
-      } else if (entry.isFile() && SOURCE_EXTENSIONS.has(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
+      } else if (entry.isFile() && isListed(entry.name)) {
         if (!isIgnored(full, false, active)) files.push(full);
       }
     }
   };
   visit(root, parentLayers(root));
   return files;
+}
+
+function isListed(name: string): boolean {
+  const ext = path.extname(name);
+  if (SOURCE_EXTENSIONS.has(ext)) return !name.endsWith('.d.ts');
+  return COMPONENT_EXTENSIONS.has(ext) || UNREAD_EXTENSIONS.has(ext);
 }
 
 function readLayer(dir: string): IgnoreLayer | null {

@@ -146,7 +146,7 @@ async function walkThrough(loc: DemoLocation, port: number, password: string, io
     return report;
   };
   const fixOpts = (apply: boolean, command: string) => ({
-    ...common, lockTimeout: '5s', json: false, fullTables: 'refuse' as const, policyMode: 'guide' as const,
+    ...common, lockTimeout: '5s', json: false, fullTables: 'refuse' as const, policyMode: 'organization' as const,
     ...(apply ? { apply: true, yes: true, undoFile: path.join(loc.undoDir, `${command}.sql`) } : {}),
   });
 

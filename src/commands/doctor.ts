@@ -127,7 +127,10 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   } else skipReasons.realtime = realtime.skip;
 
   const notSelected = deselectedIds(CHECKS, checks);
-  const report = buildReport(runChecks(checks, inputs, config, skipReasons), target, { failOn: gate.failOn, notSelected });
+  const results = runChecks(checks, inputs, config, skipReasons);
+  // Loaded only with a database: the planners bring pg, which a log-only doctor never loads.
+  if (inputs.database) (await import('../fixes/fix-lines.js')).explainFixLines(results, inputs.database, config);
+  const report = buildReport(results, target, { failOn: gate.failOn, notSelected });
   if (inputs.realtime) report.realtime = inputs.realtime;
   return report;
 }

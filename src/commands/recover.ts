@@ -6,7 +6,7 @@ import { gatherDatabase } from '../db/gather.js';
 import { readSnapshot } from '../db/snapshot.js';
 import { EXIT, UsageError } from '../errors.js';
 import { combinedUndoScript, defaultUndoPath, writeNew } from '../fixes/files.js';
-import { planPermissions } from '../fixes/permissions.js';
+import { DEFAULT_POLICY_MODE, planPermissions } from '../fixes/permissions.js';
 import type { Plan } from '../fixes/plan.js';
 import { planPublication } from '../fixes/publication.js';
 import { emitReport } from '../gate/emit.js';
@@ -34,7 +34,7 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
   const c = io.chalk;
   const planners = {
     publication: (snap: CatalogSnapshot) => planPublication(snap, setup.config, { fullTables: setup.fullTables }),
-    database: (snap: CatalogSnapshot) => planPermissions(snap, setup.config, { policyMode: 'guide' }),
+    database: (snap: CatalogSnapshot) => planPermissions(snap, setup.config, { policyMode: DEFAULT_POLICY_MODE }),
   };
   const verifyInputs = [
     `database ${setup.target.display}`,

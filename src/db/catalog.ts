@@ -67,8 +67,12 @@ export interface TableInfo {
   replicaIdentity: 'd' | 'n' | 'f' | 'i';
   rlsEnabled: boolean;
   rlsForced: boolean;
-  /** pg_class.relacl as text (null: the owner's default privileges). fix-permissions' undo restores it exactly. */
-  acl: string[] | null;
+  /**
+   * pg_class.relacl as text (null: the owner's default privileges). fix-permissions' undo restores it exactly.
+   * Absent for published tables that are not the guide's: nothing judges or changes their privileges, and a
+   * large publication would send thousands of them.
+   */
+  acl?: string[] | null;
   primaryKey: string[] | null;
   replicaIdentityIndex: { name: string; columns: string[] } | null;
   columns: ColumnInfo[];
@@ -189,6 +193,15 @@ export interface CatalogSnapshot {
   tables: TableInfo[];
   roles: RoleInfo[];
   functions: FunctionInfo[];
+  /**
+   * What the fixes need to plan without harm (absent from hand-built snapshots: planners then stay cautious).
+   * Lists the guide's tables, partitioned tables, and any table with a row filter, a DEFERRABLE primary key or
+   * an unusable replica identity index; a table not listed has none of those.
+   */
+  tableSafety?: TableSafety[];
+  publicationSafety?: PublicationSafety | null;
+  searchPathSettings?: SearchPathSettings;
+  functionOwners?: FunctionOwner[];
   roleMemberships: RoleMembership[];
   columnPrivileges: ColumnPrivilege[];
   triggerEvents: TriggerEvents[];
@@ -205,4 +218,74 @@ export interface CatalogSnapshot {
 
 export function qualified(schema: string, name: string): string {
   return `${schema}.${name}`;
+}
+
+/** A replica identity as Postgres uses it: a DEFERRABLE primary key is not one. */
+export interface IdentityFacts {
+  /** The primary key's columns, only when it is immediate (NOT DEFERRABLE). */
+  primaryKey: string[] | null;
+  primaryKeyDeferrable: boolean;
+  /** REPLICA IDENTITY USING INDEX: the index's columns, when it is valid and immediate. */
+  identityIndex: string[] | null;
+}
+
+export interface PartitionFacts extends IdentityFacts {
+  schema: string;
+  name: string;
+  replicaIdentity: 'd' | 'n' | 'f' | 'i';
+}
+
+/** A role holding privileges on a guide table; privileges read "INSERT" or "INSERT (column)". */
+export interface Grantee {
+  role: string;
+  superuser: boolean;
+  bypassRls: boolean;
+  /** The role is (or inherits) the table's owner: RLS does not apply to it unless forced. */
+  ownsTable: boolean;
+  privileges: string[];
+}
+
+export interface TableSafety {
+  schema: string;
+  name: string;
+  /** The primary key (TableInfo.primaryKey) is DEFERRABLE: Postgres does not use it as replica identity. */
+  primaryKeyDeferrable: boolean;
+  /** The REPLICA IDENTITY USING INDEX index (TableInfo.replicaIdentityIndex) is valid and immediate. */
+  identityIndexUsable: boolean;
+  /** pg_class.relkind: r table, p partitioned table, v view, m materialized view, f foreign table. */
+  kind: string;
+  /** Columns the publication's row filter references. */
+  rowFilterColumns: string[] | null;
+  /** Leaf partitions of a partitioned table, each with its own replica identity. */
+  partitions: PartitionFacts[] | null;
+  /** pg_attribute.attacl per column (column-level grants), which a table-level REVOKE also removes. */
+  columnAcl: { column: string; acl: string[] }[] | null;
+  grantees: Grantee[] | null;
+}
+
+export interface PublicationSafety {
+  owner: string;
+  comment: string | null;
+  /** pg_publication.pubgencols (PostgreSQL 18+): 's' publishes stored generated columns; null before 18. */
+  generatedColumns?: string | null;
+}
+
+/** Stored search_path settings (pg_db_role_setting) and the server's value. */
+export interface SearchPathSettings {
+  server: string;
+  database: string | null;
+  roles: { role: string; databaseRole: string | null; allDatabases: string | null }[];
+  /** Configured roles that have a schema of their own name ("$user" resolves to it). */
+  schemas: string[];
+}
+
+export interface FunctionOwner {
+  schema: string;
+  name: string;
+  arguments: string;
+  owner: string;
+  superuser: boolean;
+  bypassRls: boolean;
+  /** What the owner may do on each guide table; policies lists the commands of permissive policies that apply to the owner. */
+  tables: { schema: string; name: string; ownsTable: boolean; insert: boolean; update: boolean; select: boolean; rlsEnabled: boolean; rlsForced: boolean; policies: Command[] }[] | null;
 }

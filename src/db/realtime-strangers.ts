@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientBase, QueryResult } from 'pg';
+import type { ChannelNaming } from '../client/config.js';
 import type { RealtimeMessagesInfo, StrangerEvaluation } from './catalog.js';
 
 /** pg's escapeLiteral, loaded when a database is read (short commands never load pg: test/e2e/startup-modules). */
@@ -15,11 +16,12 @@ let escapeLiteral: (value: string) => string;
  * always rolled back, under the session's statement timeout. An expression that errors (a function the
  * role may not execute, a column the literal row lacks) is recorded as such and judged as unknown.
  */
-export async function askStrangers(client: ClientBase, m: RealtimeMessagesInfo, roles: { anon: string; authenticated: string }, topicPrefix: string): Promise<StrangerEvaluation[]> {
+export async function askStrangers(client: ClientBase, m: RealtimeMessagesInfo, roles: { anon: string; authenticated: string }, naming: ChannelNaming): Promise<StrangerEvaluation[]> {
   if (!m.policies.length) return [];
   escapeLiteral ??= (await import('pg')).default.escapeLiteral;
+  // The app's org-wide topics (campfire.config.json "channels", else the guide's), for an organisation nobody belongs to.
   const org = randomUUID();
-  const topics = [`${topicPrefix}${org}`, `${topicPrefix}${org}:conversations`];
+  const topics = naming.orgWide.map((pattern) => `${naming.prefix}${pattern.replace(/\{[^}]*\}/g, org)}`);
   const sessions = [
     { session: 'anon' as const, role: roles.anon, claims: { role: roles.anon } },
     { session: 'stranger' as const, role: roles.authenticated, claims: { role: roles.authenticated, aud: roles.authenticated, sub: randomUUID() } },

@@ -6,6 +6,7 @@ import { sqlPath } from '../paths.js';
 import { foldPolicies } from './policy-folding.js';
 import { readRealtimeMessages } from './realtime-messages.js';
 import { askStrangers } from './realtime-strangers.js';
+import { DEFAULT_CHANNEL_NAMING } from '../client/config.js';
 
 let snapshotSql: Promise<string> | undefined;
 
@@ -31,7 +32,7 @@ export async function readSnapshot(client: ClientBase, config: CampfireConfig): 
   const realtime = await readRealtimeMessages(client, config, snap);
   snap.realtimeMessages = realtime.messages;
   snap.policyFolding.push(...realtime.folding);
-  if (realtime.messages) snap.realtimeStrangers = await askStrangers(client, realtime.messages, config.roles, 'bcast:org:');
+  if (realtime.messages) snap.realtimeStrangers = await askStrangers(client, realtime.messages, config.roles, config.channels ?? DEFAULT_CHANNEL_NAMING);
   return snap;
 }
 
@@ -45,31 +46,62 @@ type WireType = { oid: number; display: string } & Pick<
 >;
 
 type WireTable = Omit<TableInfo, 'columns' | 'primaryKey' | 'replicaIdentityIndex'> & {
+  /** The table's place in the snapshot's order (schema, name), across tables and publishedTables. */
+  ord: number;
   columns: WireColumn[];
   primaryKey: number[] | null;
   replicaIdentityIndex: { name: string; attnums: number[] } | null;
 };
 
-type WireSnapshot = Omit<CatalogSnapshot, 'tables' | 'policyFolding'> & { tables: WireTable[]; types: WireType[] };
+/**
+ * A published table that is not one of the guide's, as the positional array sql/snapshot.sql sends:
+ * [ord, schema, name, kind, owner, row filter, has column list, replica identity, RLS enabled, RLS forced,
+ * primary key attnums, replica identity index, columns].
+ */
+type WirePublishedTable = [
+  number, string, string, string, string, string | null, boolean, TableInfo['replicaIdentity'], boolean, boolean,
+  number[] | null, WireTable['replicaIdentityIndex'], WireColumn[],
+];
+
+export type WireSnapshot = Omit<CatalogSnapshot, 'tables' | 'policyFolding'> & { tables: WireTable[]; publishedTables?: WirePublishedTable[]; types: WireType[] };
+
+/**
+ * The TableInfo fields of a published table that is not the guide's. It has no policies, grants or
+ * triggers listed (the snapshot reads those for the guide's tables only, as it always has) and no ACL.
+ */
+function publishedTable(w: WirePublishedTable): WireTable {
+  const [ord, schema, name, kind, owner, rowFilter, hasColumnList, replicaIdentity, rlsEnabled, rlsForced, primaryKey, replicaIdentityIndex, columns] = w;
+  return {
+    ord, schema, name, kind, owner, isGuideTable: false, published: true, rowFilter, hasColumnList, replicaIdentity,
+    rlsEnabled, rlsForced, primaryKey, replicaIdentityIndex, columns, policies: [], privileges: [], triggers: [],
+  };
+}
 
 /**
  * The query ships each type once and columns as arrays, because a large publication has tens of
  * thousands of columns; here they become the plain objects the checks read.
  */
-function inflate(wire: WireSnapshot): CatalogSnapshot {
+export function inflate(wire: WireSnapshot): CatalogSnapshot {
   const types = new Map(wire.types.map((t) => [t.oid, t]));
-  const { types: _types, ...rest } = wire;
+  const { types: _types, publishedTables, ...rest } = wire;
+  // One list in the snapshot's (schema, name) order, as the checks have always seen it.
+  const all = publishedTables?.length ? [...wire.tables, ...publishedTables.map(publishedTable)].sort((a, b) => a.ord - b.ord) : wire.tables;
   return {
     ...rest,
     policyFolding: [],
-    tables: wire.tables.map((t) => {
+    tables: all.map(({ ord: _ord, ...t }) => {
       const byNum = new Map<number, string>();
       const columns: ColumnInfo[] = t.columns.map(([attnum, name, typeOid, declared, published, generated]) => {
         byNum.set(attnum, name);
         const ty = types.get(typeOid);
         if (!ty) throw new Error(`type ${typeOid} of ${t.schema}.${t.name}.${name} missing from the snapshot`);
-        const { oid: _oid, display, ...base } = ty;
-        return { name, type: declared ?? display, generated, published, ...base };
+        // Every field named (no rest/spread): one object shape for tens of thousands of columns, built
+        // without a temporary copy of the type per column.
+        return {
+          name, type: declared ?? ty.display, generated, published,
+          baseSchema: ty.baseSchema, baseName: ty.baseName, baseType: ty.baseType, baseKind: ty.baseKind,
+          baseCategory: ty.baseCategory, isDomain: ty.isDomain,
+        };
       });
       // attnum 0 in an index key is an expression, which a primary key or replica identity cannot have.
       const names = (nums: number[]) => nums.map((n) => byNum.get(n) ?? `#${n}`);

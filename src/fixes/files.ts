@@ -3,6 +3,7 @@ import path from 'node:path';
 import { VERSION } from '../version.js';
 import { forwardSql, undoSql, type Plan } from './plan.js';
 import { UNDO_PASSWORD_NOTE, undoCommand } from './undo-command.js';
+import { sqlComment } from './comment.js';
 
 /** 20261125231500: the Supabase CLI's migration version format, in UTC. */
 export function utcStamp(d = new Date()): string {
@@ -18,10 +19,12 @@ export function migrationPath(dir: string, command: string, d = new Date()): str
 }
 
 function header(plans: Plan[], what: string, database: string, command = plans.map((p) => p.command).join(' + ')): string {
+  // Titles and the database name carry catalog and configured names: every line goes through sqlComment,
+  // so no name can end the comment and smuggle SQL into the file.
   return [
-    `-- ${what}`,
-    `-- Written by campfire ${VERSION} (${command}) for ${database} at ${new Date().toISOString()}.`,
-    ...plans.flatMap((p) => p.steps).map((s, i) => `--   ${i + 1}. ${s.title}`),
+    sqlComment(what),
+    sqlComment(`Written by campfire ${VERSION} (${command}) for ${database} at ${new Date().toISOString()}.`),
+    ...plans.flatMap((p) => p.steps).map((s, i) => sqlComment(`  ${i + 1}. ${s.title}`)),
     '',
   ].join('\n');
 }

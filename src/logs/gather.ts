@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
 import { LatencyDigest } from '../latency.js';
+import { defaultParallel, scanInRanges, worthSplitting, type ParallelOptions } from './parallel.js';
 import { LogScanner } from './scanner.js';
 import { emptyLogStats, type LogFileStats, type LogStats } from './stats.js';
 
@@ -12,6 +13,8 @@ export interface GatherLogsOptions {
   since?: number;
   /** Where "-" reads from. */
   stdin?: Readable;
+  /** How large regular files are split across threads (parallel.ts); the default uses the machine's cores. */
+  parallel?: ParallelOptions;
 }
 
 const CHUNK = 1024 * 1024;
@@ -57,13 +60,23 @@ export async function gatherLogs(files: readonly string[], opts: GatherLogsOptio
   const stats = emptyLogStats();
   if (opts.since !== undefined) stats.since = new Date(opts.since).toISOString();
   const latency = new LatencyDigest();
+  const parallel = opts.parallel ?? defaultParallel();
   for (const file of files) {
     const name = file === '-' ? '(stdin)' : file;
     const gzip = file === '-' ? false : file.endsWith('.gz') || (await startsWithGzipMagic(file));
     const entry: LogFileStats = { name, bytes: 0, gzip };
     stats.files.push(entry);
+    const size = file !== '-' && !gzip ? await regularFileSize(file) : undefined;
+    if (size !== undefined && worthSplitting(size, parallel)) {
+      try {
+        await scanInRanges(file, entry, opts.since, stats, latency, parallel);
+      } catch (err) {
+        entry.error = describeReadError(err, false);
+      }
+      continue;
+    }
     const scanner = new LogScanner(stats, name, opts.since, latency);
-    if (file !== '-' && !gzip && (await isRegularFile(file))) {
+    if (size !== undefined) {
       try {
         await readRegularFile(file, scanner, entry);
       } catch (err) {
@@ -106,11 +119,13 @@ async function checkReadable(file: string): Promise<void> {
   }
 }
 
-async function isRegularFile(file: string): Promise<boolean> {
+/** The size of a regular file; undefined for a FIFO or device (read as a stream). */
+async function regularFileSize(file: string): Promise<number | undefined> {
   try {
-    return (await stat(file)).isFile();
+    const s = await stat(file);
+    return s.isFile() ? s.size : undefined;
   } catch {
-    return false; // the stream reports it
+    return undefined; // the stream reports it
   }
 }
 

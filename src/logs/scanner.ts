@@ -1,6 +1,6 @@
-import { LatencyDigest } from '../latency.js';
-import { broadcastTarget, durationMs, sampleText } from './line-details.js';
-import { MAX_DISTINCT, MAX_SAMPLE_CHARS, MAX_SAMPLES, type LogStats } from './stats.js';
+import type { LatencyDigest } from '../latency.js';
+import { LineCounts } from './line-counts.js';
+import { MAX_SAMPLE_CHARS, MAX_SAMPLES, type LogStats } from './stats.js';
 import { broadcastKind, CaseInsensitivePattern, nextBroadcast, RESULT, straddles, SUCCESS, SUCCESS_KIND } from './search.js';
 import { timestampAt } from './timestamp.js';
 
@@ -12,6 +12,10 @@ export const LINE_CAP = 64 * 1024;
 /** Text after a match that details (channel, duration) are read from. */
 const DETAIL_CHARS = 300;
 const NL = 0x0a;
+/** Lines at the start of a file looked at for its first timestamp. */
+const FIRST_LOOK = 64;
+/** Where the line holding position p of a region starts. */
+const lineStart = (region: Buffer, p: number): number => (p === 0 ? 0 : region.lastIndexOf(NL, p - 1) + 1);
 /** Bytes of a line kept for a sample (MAX_SAMPLE_CHARS characters of UTF-8 at most). */
 const MAX_SAMPLE_BYTES = MAX_SAMPLE_CHARS * 4;
 
@@ -32,26 +36,31 @@ export class LogScanner {
   private lastTs: number | undefined;
   /** In the region being scanned: where the lines after the last resolved one start. */
   private floor = 0;
-  private mismatchFirst = Infinity;
-  private mismatchLast = -Infinity;
+  /** Whether the first region was looked at for the log's first time (noteFirstTimestamp). */
+  private firstLooked = false;
   private seenFirst = Infinity;
   private seenLast = -Infinity;
-  /**
-   * The channel and event counters, as Maps while scanning (a fresh string is looked up in a Map without
-   * being internalised as a property key), starting from what other files of the run counted; written back
-   * to the stats by end().
-   */
-  private readonly channels: Map<string, number>;
-  private readonly events: Map<string, number>;
+  /** What matched lines add to the stats. */
+  private readonly lines: LineCounts;
 
+  /**
+   * `inherited`: the timestamp in effect before the first byte pushed (a range of a file scanned apart
+   * from the lines before it: see ranges.ts); a file's first line inherits none.
+   */
   constructor(
     private readonly stats: LogStats,
-    private readonly file: string,
+    file: string,
     private readonly since: number | undefined,
-    private readonly latency: LatencyDigest,
+    latency: LatencyDigest,
+    inherited?: number,
   ) {
-    this.channels = new Map(Object.entries(stats.broadcastSuccess.channels));
-    this.events = new Map(Object.entries(stats.broadcastSuccess.events));
+    this.lines = new LineCounts(stats, file, latency);
+    this.lastTs = inherited;
+  }
+
+  /** The timestamp in effect after the last line scanned (what the next line would inherit). */
+  get timestampInEffect(): number | undefined {
+    return this.lastTs;
   }
 
   push(chunk: Buffer): void {
@@ -94,9 +103,7 @@ export class LogScanner {
       this.pending.push(Buffer.from('\n'));
       this.scanRegion(this.takePending());
     }
-    const b = this.stats.broadcastSuccess;
-    for (const [channel, n] of this.channels) b.channels[channel] = n;
-    for (const [event, n] of this.events) b.events[event] = n;
+    this.lines.finish();
   }
 
   private takePending(): Buffer {
@@ -114,9 +121,12 @@ export class LogScanner {
     MISMATCH.prepare(region);
     let nm = MISMATCH.next(0, size);
     let nb = nextBroadcast(region, 0);
+    /** The end of the last line looked at (the next line starts after it). */
+    let prevEnd = -1;
     while (nm >= 0 || nb >= 0) {
       const p = nm >= 0 && (nb < 0 || nm < nb) ? nm : nb;
-      const start = p === 0 ? 0 : region.lastIndexOf(NL, p - 1) + 1;
+      // The line's start is looked up only when its timestamp or text is needed (most broadcast lines: never).
+      let start = -1;
       const end = region.indexOf(NL, p);
       const m = nm >= 0 && nm < end;
       // The first "Broadcast successful" and "Broadcast result" of the line (details are read after them).
@@ -129,25 +139,60 @@ export class LogScanner {
         nb = ns >= 0 && nr >= 0 ? nextBroadcast(region, end + 1) : nextBroadcast(region, nb + 1);
       }
       // Without --since, only mismatch lines (first/last time, samples) and samples need their time.
-      const ts = since !== undefined || m ? this.timestampOf(region, start, end) : undefined;
+      if (since !== undefined || m) start = lineStart(region, p);
+      const ts = start >= 0 ? this.timestampOf(region, start, end) : undefined;
       if (since === undefined || (ts !== undefined && ts >= since)) {
-        if (m) this.countMismatch(ts, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
-        if (ns >= 0) this.countSuccess(region.toString('latin1', ns + SUCCESS.length, Math.min(end, ns + SUCCESS.length + DETAIL_CHARS)));
+        if (m) this.lines.mismatch(ts, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
+        // Details come from a line's first LINE_CAP bytes only, as for a line read in pieces (finishLong), so
+        // what is reported never depends on where reads or ranges happened to cut the file. The line is
+        // shorter than that when it fits between the previous matched line and its end (no lookup needed).
+        let headEnd = end;
+        if (end - prevEnd > LINE_CAP) {
+          if (start < 0) start = lineStart(region, p);
+          if (end - start > LINE_CAP) headEnd = start + LINE_CAP;
+        }
+        if (ns >= 0) {
+          const from = Math.min(ns + SUCCESS.length, headEnd);
+          this.lines.success(region, from, ns + SUCCESS.length > headEnd ? from : Math.min(headEnd, from + DETAIL_CHARS));
+        }
         if (nr >= 0) {
-          const after = region.toString('latin1', nr + RESULT.length, Math.min(end, nr + RESULT.length + DETAIL_CHARS));
-          if (!this.countResult(after) && this.stats.broadcastResult.samplesWithoutDuration.length < MAX_SAMPLES) {
+          const from = Math.min(nr + RESULT.length, headEnd);
+          const to = nr + RESULT.length > headEnd ? from : Math.min(headEnd, from + DETAIL_CHARS);
+          if (!this.lines.result(region, from, to) && this.stats.broadcastResult.samplesWithoutDuration.length < MAX_SAMPLES) {
+            if (start < 0) start = lineStart(region, p);
             const time = since !== undefined || m ? ts : this.timestampOf(region, start, end);
-            this.sampleResult(time, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
+            this.lines.resultSample(time, region.subarray(start, Math.min(end, start + MAX_SAMPLE_BYTES)));
           }
         }
       }
       if (m) nm = MISMATCH.next(end + 1, size);
+      prevEnd = end;
     }
     // Carry the timestamp in effect at the region's end into the next region.
     const lastStart = size < 2 ? 0 : region.lastIndexOf(NL, size - 2) + 1;
     if (lastStart >= this.floor) this.timestampOf(region, lastStart, size - 1);
     this.noteTimestamp(timestampAt(region, 0, region.indexOf(NL)));
+    if (!this.firstLooked) this.noteFirstTimestamp(region);
     this.noteTimestamp(this.lastTs);
+  }
+
+  /**
+   * The log's first time is its first line that has one, not whatever line a read happened to start with:
+   * the first region's first FIRST_LOOK lines are looked at (one pass or ranges then agree on a log in time
+   * order; a log whose first lines carry no time keeps the sampled value).
+   */
+  private noteFirstTimestamp(region: Buffer): void {
+    this.firstLooked = true;
+    let pos = 0;
+    for (let n = 0; n < FIRST_LOOK && pos < region.length; n++) {
+      const end = region.indexOf(NL, pos);
+      const ts = timestampAt(region, pos, end);
+      if (ts !== undefined) {
+        this.noteTimestamp(ts);
+        return;
+      }
+      pos = end + 1;
+    }
   }
 
   /**
@@ -202,77 +247,21 @@ export class LogScanner {
     this.lastTs = ts;
     this.noteTimestamp(ts);
     if (!this.counts(ts)) return;
+    // Details are read from the kept head only (a match past it is counted, its details unknown).
+    const head = long.head;
     const after = (pattern: Buffer) => {
-      const i = long.head.indexOf(pattern);
-      return i < 0 ? '' : long.head.toString('latin1', i + pattern.length, Math.min(long.head.length, i + pattern.length + DETAIL_CHARS));
+      const i = head.indexOf(pattern);
+      return i < 0 ? [head.length, head.length] : [i + pattern.length, Math.min(head.length, i + pattern.length + DETAIL_CHARS)];
     };
-    const sample = () => long.head.subarray(0, MAX_SAMPLE_CHARS * 4);
-    if (long.mismatch) this.countMismatch(ts, sample());
-    if (long.success) this.countSuccess(after(SUCCESS));
-    if (long.result && !this.countResult(after(RESULT))) this.sampleResult(ts, sample());
+    const sample = () => head.subarray(0, MAX_SAMPLE_CHARS * 4);
+    if (long.mismatch) this.lines.mismatch(ts, sample());
+    if (long.success) this.lines.success(head, ...(after(SUCCESS) as [number, number]));
+    if (long.result && !this.lines.result(head, ...(after(RESULT) as [number, number]))) this.lines.resultSample(ts, sample());
   }
 
   private counts(ts: number | undefined): boolean {
     // With --since, a line with no timestamp of its own or inherited cannot be placed in time: not counted.
     return this.since === undefined || (ts !== undefined && ts >= this.since);
-  }
-
-  private countMismatch(ts: number | undefined, line: Buffer): void {
-    const m = this.stats.mismatch;
-    m.count++;
-    if (ts !== undefined && !Number.isNaN(ts)) {
-      // Compared as numbers; an ISO string is made only when the first or last time changes.
-      // (Other files of the run may already have set an earlier first or later last time.)
-      if (ts < this.mismatchFirst) {
-        const iso = new Date((this.mismatchFirst = ts)).toISOString();
-        if (!m.firstTimestamp || iso < m.firstTimestamp) m.firstTimestamp = iso;
-      }
-      if (ts > this.mismatchLast) {
-        const iso = new Date((this.mismatchLast = ts)).toISOString();
-        if (!m.lastTimestamp || iso > m.lastTimestamp) m.lastTimestamp = iso;
-      }
-    }
-    if (m.samples.length < MAX_SAMPLES) m.samples.push(this.sample(ts, line));
-  }
-
-  private countSuccess(after: string): void {
-    this.stats.broadcastSuccess.count++;
-    const { channel, event } = broadcastTarget(after);
-    if (channel) {
-      const n = this.channels.get(channel);
-      if (n !== undefined) this.channels.set(channel, n + 1);
-      else if (this.channels.size < MAX_DISTINCT) this.channels.set(channel, 1);
-      else this.stats.broadcastSuccess.otherChannels++;
-    }
-    if (event) {
-      const n = this.events.get(event);
-      if (n !== undefined) this.events.set(event, n + 1);
-      else if (this.events.size < MAX_DISTINCT) this.events.set(event, 1);
-    }
-  }
-
-  /** Counts a "Broadcast result" line; false when it has no duration (the caller then keeps a sample). */
-  private countResult(after: string): boolean {
-    const r = this.stats.broadcastResult;
-    r.count++;
-    const ms = durationMs(after);
-    if (ms !== undefined) {
-      this.latency.add(ms);
-      return true;
-    }
-    r.withoutDuration++;
-    return false;
-  }
-
-  private sampleResult(ts: number | undefined, line: Buffer): void {
-    const samples = this.stats.broadcastResult.samplesWithoutDuration;
-    if (samples.length < MAX_SAMPLES) samples.push(this.sample(ts, line));
-  }
-
-  private sample(ts: number | undefined, line: Buffer): { file: string; timestamp?: string; text: string } {
-    const out: { file: string; timestamp?: string; text: string } = { file: this.file, text: sampleText(line, MAX_SAMPLE_CHARS) };
-    if (ts !== undefined) out.timestamp = new Date(ts).toISOString();
-    return out;
   }
 
   private noteTimestamp(ts: number | undefined): void {

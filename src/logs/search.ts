@@ -125,7 +125,7 @@ export let broadcastKind = 0;
 export function nextBroadcast(buf: Buffer, from: number): number {
   const size = buf.length;
   for (;;) {
-    const i = buf.indexOf(BROADCAST, from);
+    const i = nearBroadcast(buf, from, size);
     if (i < 0) return -1;
     if (followedBy(buf, i, SUCCESS, size)) {
       broadcastKind = SUCCESS_KIND;
@@ -144,4 +144,32 @@ function followedBy(buf: Buffer, at: number, pattern: Buffer, size: number): boo
   if (at + pattern.length > size) return false;
   for (let k = BROADCAST.length; k < pattern.length; k++) if (buf[at + k] !== pattern[k]) return false;
   return true;
+}
+
+/** Horspool shifts for BROADCAST. */
+const SHIFT = new Uint8Array(256).fill(BROADCAST.length);
+for (let j = 0; j < BROADCAST.length - 1; j++) SHIFT[BROADCAST[j]!] = BROADCAST.length - 1 - j;
+/** How far a JavaScript search looks before handing over to Buffer.indexOf. */
+const NEAR = 256;
+
+/**
+ * Buffer.indexOf(BROADCAST, from), with the first NEAR bytes searched here: on a log where most lines are
+ * broadcasts the next one is a line away, and a native call per line costs more than the search itself.
+ */
+function nearBroadcast(buf: Buffer, from: number, size: number): number {
+  const m = BROADCAST.length;
+  const stop = Math.min(size, from + NEAR);
+  let i = from + m - 1;
+  while (i < stop) {
+    const c = buf[i]!;
+    if (c === 0x20) {
+      let j = m - 2;
+      while (j >= 0 && buf[i - m + 1 + j] === BROADCAST[j]) j--;
+      if (j < 0) return i - m + 1;
+    }
+    i += SHIFT[c]!;
+  }
+  // Nothing ends before `stop`: a match may still start before it and end after.
+  const next = i - m + 1;
+  return next >= size ? -1 : buf.indexOf(BROADCAST, next);
 }

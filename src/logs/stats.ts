@@ -15,6 +15,15 @@ export interface LogStats {
     channels: Record<string, number>;
     otherChannels: number;
     events: Record<string, number>;
+    /**
+     * Broadcasts to the guide's org-wide topics (org:{orgId} and org:{orgId}:conversations, with or without
+     * the bcast: prefix): every conversation's events of an organisation. On a public channel anyone
+     * holding the project's anon key and the organisation id can join these topics and receive all of it.
+     * count is exact; topics holds at most MAX_DISTINCT topics, the rest counted in otherTopics.
+     */
+    orgWide: { count: number; topics: Record<string, number>; otherTopics: number };
+    /** Broadcasts to per-conversation topics (org:{orgId}:conv:{convId}), for comparison with orgWide. */
+    conversation: number;
   };
   broadcastResult: {
     /** "Broadcast result" lines counted. */
@@ -48,7 +57,25 @@ export function emptyLogStats(): LogStats {
   return {
     files: [],
     mismatch: { count: 0, samples: [] },
-    broadcastSuccess: { count: 0, channels: {}, otherChannels: 0, events: {} },
+    broadcastSuccess: { count: 0, channels: {}, otherChannels: 0, events: {}, orgWide: { count: 0, topics: {}, otherTopics: 0 }, conversation: 0 },
     broadcastResult: { count: 0, withoutDuration: 0, samplesWithoutDuration: [] },
   };
+}
+
+/** The guide's org-wide topics; a per-conversation topic is org:{orgId}:conv:{convId}. */
+const ORG_WIDE = /^(?:bcast:)?org:[^:\s]+(?::conversations)?$/;
+const CONVERSATION = /^(?:bcast:)?org:[^:\s]+:conv:[^:\s]+$/;
+
+/** What kind of topic a channel name is: 1 org-wide, 2 per-conversation, 0 neither. */
+export function topicKind(channel: string): 0 | 1 | 2 {
+  return ORG_WIDE.test(channel) ? 1 : CONVERSATION.test(channel) ? 2 : 0;
+}
+
+/** Adds n to key in a map holding at most MAX_DISTINCT keys; false when the key did not fit. */
+export function countCapped(map: Map<string, number>, key: string, n: number): boolean {
+  const have = map.get(key);
+  if (have !== undefined) map.set(key, have + n);
+  else if (map.size < MAX_DISTINCT) map.set(key, n);
+  else return false;
+  return true;
 }

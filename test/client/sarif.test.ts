@@ -45,8 +45,9 @@ describe('SARIF', () => {
       expect(r.fullDescription?.text).toBeTruthy();
       expect(r.help?.text).toMatch(/Guide: /);
     }
-    // 5 + 3 + 5 + 2 + 4 + 1 findings in the fixture, none from the (skipped) database checks.
-    expect(run?.results).toHaveLength(20);
+    // 5 + 10 + 3 + 5 + 2 + 4 + 9 + 2 + 1 findings in the fixture (broadcast-only, channel-privacy, channel-names,
+    // event-names, cleanup, heartbeat, error-handling, reuse, parse), none from the (skipped) database checks.
+    expect(run?.results).toHaveLength(41);
     const first = run?.results?.find((r) => r.ruleId === 'client.heartbeat');
     expect(first).toMatchObject({
       level: 'error',
@@ -57,8 +58,9 @@ describe('SARIF', () => {
         },
       }],
     });
+    // (5 before; + 4 public per-conversation or unknown-topic channels, 9 unobserved subscriptions, 2 createClient modules)
     // Unknown names, events without a counterpart and channel-level settings are warnings even inside failed checks.
-    expect(run?.results?.filter((r) => r.level === 'warning').length).toBe(5);
+    expect(run?.results?.filter((r) => r.level === 'warning').length).toBe(20);
     const prints = run?.results?.map((r) => r.partialFingerprints?.[FINGERPRINT_KEY]);
     expect(new Set(prints).size).toBe(prints?.length);
   });

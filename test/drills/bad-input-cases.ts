@@ -82,16 +82,17 @@ export const CASES: Case[] = [
   { name: 'fix-publication: role that does not exist', args: (c) => ['fix-publication', '--db-url', c.broken.replace(/\/\/[^:]+:/, '//no_such_role_zz:')], exit: [2], says: /refused user|authentication failed/ },
   // Databases without the Supabase roles, read-only, a role that owns nothing
   { name: "doctor: database without the Supabase roles (state 'empty')", args: (c) => ['doctor', '--db-url', c.empty, '--json'], exit: [1], json: true },
-  { name: "fix-permissions --apply: state 'empty' has nothing it can fix", args: (c, d) => ['fix-permissions', '--db-url', c.empty, ...apply(d), '--json'], exit: [0], json: true, says: /nothing-to-do/ },
+  // Without the guide's tables there is nothing to repair: an error naming them, not "nothing to do".
+  { name: "fix-permissions --apply: state 'empty' names the missing tables", args: (c, d) => ['fix-permissions', '--db-url', c.empty, ...apply(d), '--json'], exit: [2], says: /public\.conversations, public\.messages, public\.realtime_conversations do not exist/ },
   {
     name: "fix-publication --apply: state 'empty' creates no stray publication",
-    args: (c, d) => ['fix-publication', '--db-url', c.empty, ...apply(d), '--json'], exit: [0], json: true, says: /not created: none of the tables/,
+    args: (c, d) => ['fix-publication', '--db-url', c.empty, ...apply(d), '--json'], exit: [2], says: /do not exist/,
     then: async (c) => expect(await c.emptyDb.query('select pubname from pg_publication')).toEqual([]),
   },
   {
     name: "fix-publication --apply: FOR ALL TABLES publication in a database without the tables is left alone",
     args: async (c, d) => ['fix-publication', '--db-url', c.urlOf(await c.fresh('empty', 'create publication supabase_realtime for all tables')), ...apply(d), '--json'],
-    exit: [0], json: true, says: /not re-created: none of the tables/,
+    exit: [2], says: /do not exist/,
     then: async (c) => expect(await c.lastFresh!.query('select puballtables from pg_publication')).toEqual([{ puballtables: true }]),
   },
   { name: 'fix-permissions --apply: default_transaction_read_only = on', args: (c, d) => ['fix-permissions', '--db-url', c.readOnly, ...apply(d), '--json'], exit: [1], json: true, says: /read-only transaction.*connect to the primary/ },
@@ -121,6 +122,7 @@ export const CASES: Case[] = [
   { name: 'doctor --junit: a directory', args: (c, d) => ['doctor', '--db-url', c.broken, '--junit', d], exit: [2], says: /it is a folder/ },
   { name: 'doctor --junit: under a file', args: (c, d) => ['doctor', '--db-url', c.broken, '--junit', path.join(file(d, 'f', ''), 'j.xml')], exit: [2], says: /not a folder/ },
   { name: 'doctor --src: does not exist', args: (c, d) => ['doctor', '--db-url', c.broken, '--src', path.join(d, 'nope')], exit: [2] },
+  { name: 'doctor --config: channels pattern with a broken placeholder', args: (c, d) => ['doctor', '--src', d, '--config', config(d, { channels: { orgWide: ['org:{orgId'] } })], exit: [2], says: /"channels" \.orgWide: "org:\{orgId" has an unbalanced/ },
   { name: 'doctor --sarif without --src', args: (c, d) => ['doctor', '--db-url', c.broken, '--sarif', path.join(d, 's.sarif')], exit: [2], says: /--sarif needs --src/ },
   // Check ids and numbers
   { name: 'doctor --only: unknown check id', args: (c) => ['doctor', '--db-url', c.broken, '--only', 'publication.nope'], exit: [2], says: /unknown check or section "publication.nope"/ },
@@ -169,6 +171,9 @@ export const CASES: Case[] = [
     },
   },
   { name: 'fix-publication: a name longer than 63 bytes', args: (c, d) => ['fix-publication', '--db-url', c.broken, '--config', config(d, { publication: 'ü'.repeat(40) })], exit: [2], says: /longer than 63 bytes/ },
+  { name: 'fix-publication: a line break in a name (would end a -- comment of the undo script)', args: (c, d) => ['fix-publication', '--db-url', c.broken, '--config', config(d, { publication: 'p\nDROP TABLE messages CASCADE; --' })], exit: [2], says: /control character U\+000A/ },
+  { name: 'fix-permissions --apply: the configured schema does not exist', args: (c, d) => ['fix-permissions', '--db-url', c.broken, '--config', config(d, { schema: 'no_such_schema' }), ...apply(d)], exit: [2], says: /schema no_such_schema does not exist/ },
+  { name: 'fix-publication: a configured table does not exist', args: (c, d) => ['fix-publication', '--db-url', c.broken, '--config', config(d, { tables: { messages: 'no_such_table' } })], exit: [2], says: /public\.no_such_table does not exist/ },
   // doctor --log / --since and --app-url / --supabase-url (landed in main with logs-http and probe)
   { name: 'doctor --log: file does not exist', args: (_c, d) => ['doctor', '--log', path.join(d, 'nope.log')], exit: [2], says: /does not exist/ },
   { name: 'doctor --log: a directory', args: (_c, d) => ['doctor', '--log', d], exit: [2], says: /is a directory/ },

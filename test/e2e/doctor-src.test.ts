@@ -35,20 +35,21 @@ describe('campfire doctor --src (built CLI)', () => {
         "import { UNIFIED_EVENTS } from './events';",
         'export function Chat({ orgId, convId }: { orgId: string; convId: string }) {',
         '  useEffect(() => {',
-        '    const channel = supabase.channel(`bcast:org:${orgId}:conv:${convId}`, { config: { postgres_changes: [] } });',
-        '    channel.on(\'broadcast\', { event: UNIFIED_EVENTS.CREATED }, () => {}).subscribe();',
+        '    const channel = supabase.channel(`bcast:org:${orgId}:conv:${convId}`, { config: { postgres_changes: [], private: true } });',
+        "    channel.on('broadcast', { event: UNIFIED_EVENTS.CREATED }, () => {}).subscribe((status, err) => err && console.error(status, err));",
         "    channel.send({ type: 'broadcast', event: UNIFIED_EVENTS.CREATED, payload: {} });",
         '    return () => { supabase.removeChannel(channel); };',
         '  }, [orgId, convId]);',
         '  return <div />;',
         '}',
+        'export const visitor = () => supabase.auth.signInAnonymously();',
       ].join('\n'),
     });
     const r = await campfire(['doctor', '--src', '.', '--json'], root);
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     const statuses = JSON.parse(r.stdout).checks.filter((c: { id: string }) => c.id.startsWith('client.')).map((c: { status: string }) => c.status);
-    expect(statuses).toEqual(['pass', 'pass', 'pass', 'pass', 'pass', 'pass']);
+    expect(statuses).toEqual(Array(9).fill('pass'));
   });
 
   it('--sarif writes a SARIF 2.1.0 log of the located findings', async () => {
@@ -58,7 +59,7 @@ describe('campfire doctor --src (built CLI)', () => {
     expect(r.stdout).toMatch(/client\.broadcast-only/);
     const log = JSON.parse(readFileSync(out, 'utf8'));
     expect(log.version).toBe('2.1.0');
-    expect(log.runs[0].results).toHaveLength(20);
+    expect(log.runs[0].results).toHaveLength(41);
   });
 
   it('bad input is one line on stderr and exit 2, with nothing written', async () => {
@@ -107,7 +108,7 @@ describe('campfire doctor --src (built CLI)', () => {
       expect(report.target.source).toBe('fixtures/client');
       expect(report.target.database).toBeTruthy();
       const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results;
-      expect(results).toHaveLength(20);
+      expect(results).toHaveLength(41);
       expect(results.every((x: { ruleId: string }) => x.ruleId.startsWith('client.'))).toBe(true);
     } finally {
       await db.drop();

@@ -25,7 +25,8 @@ async function writeEveryPublishedTable(d: TestDb): Promise<void> {
   for (const t of published) {
     const name = `${pg.escapeIdentifier(t.schemaname)}.${pg.escapeIdentifier(t.tablename)}`;
     // ctid-free, column-free no-op update: still a real UPDATE that needs the replica identity.
-    await d.query(`update ${name} set ${await firstColumn(d, t.tablename)} = ${await firstColumn(d, t.tablename)}`);
+    // Qualified: FOR ALL TABLES also publishes the baseline's auth/storage tables.
+    await d.query(`update ${name} set ${await firstColumn(d, name)} = ${await firstColumn(d, name)}`);
   }
   for (const t of [...published].reverse()) {
     await d.query(`delete from ${pg.escapeIdentifier(t.schemaname)}.${pg.escapeIdentifier(t.tablename)}`);

@@ -20,7 +20,7 @@ export const permissionsGrants: Check<'database'> = {
     }
     for (const g of guideTables(snap, config)) {
       if (!g.table) {
-        findings.push(missingTable(g.object));
+        findings.push(missingTable(g));
         continue;
       }
       for (const role of roles.filter((r) => existing.has(r))) {

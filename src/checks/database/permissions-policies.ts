@@ -21,7 +21,7 @@ export const permissionsPolicies: Check<'database'> = {
     const findings: Finding[] = [];
     const counts: string[] = [];
     for (const g of guideTables(snap, config)) {
-      if (!g.table) findings.push(missingTable(g.object));
+      if (!g.table) findings.push(missingTable(g));
       else if (!g.table.policies.length) {
         findings.push({
           object: g.object,

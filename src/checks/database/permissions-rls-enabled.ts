@@ -13,7 +13,7 @@ export const permissionsRlsEnabled: Check<'database'> = {
   judge(snap, config) {
     const findings: Finding[] = [];
     for (const g of guideTables(snap, config)) {
-      if (!g.table) findings.push(missingTable(g.object));
+      if (!g.table) findings.push(missingTable(g));
       else if (!g.table.rlsEnabled) findings.push({ object: g.object, detail: 'row level security is disabled: anon and authenticated see every row their grants allow' });
     }
     if (findings.length) return { status: 'fail', summary: `${findings.length} table${findings.length === 1 ? '' : 's'} without row level security`, findings, advice: POLICY_DECISION };

@@ -13,7 +13,7 @@ export const policiesRealtimeConversations: Check<'database'> = {
   input: 'database',
   judge(snap, config) {
     const g = guideTables(snap, config).find((t) => t.key === 'realtimeConversations')!;
-    if (!g.table) return { status: 'fail', summary: `${g.object} does not exist`, findings: [missingTable(g.object)] };
+    if (!g.table) return { status: 'fail', summary: `${g.object} ${g.notATable ? `is ${g.notATable}, not a table` : "does not exist"}`, findings: [missingTable(g)] };
     const findings: Finding[] = [];
     for (const command of ['INSERT', 'UPDATE'] as const) {
       const missing = [config.roles.anon, config.roles.authenticated].filter((r) => !hasPolicyFor(g.table!.policies, command, r));

@@ -16,7 +16,7 @@ export const publicationTables: Check<'database'> = {
     }
     const findings: Finding[] = [];
     for (const g of guideTables(snap, config)) {
-      if (!g.table) findings.push(missingTable(g.object));
+      if (!g.table) findings.push(missingTable(g));
       else if (!g.table.published) findings.push({ object: g.object, detail: `not in publication ${config.publication}` });
       else if (g.table.name.includes(' ')) {
         findings.push({ object: g.object, detail: 'published, but Realtime skips table names that contain a space' });

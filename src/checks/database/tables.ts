@@ -7,16 +7,36 @@ export interface GuideTable {
   /** schema.name, for findings. */
   object: string;
   table: TableInfo | undefined;
+  /** When the name is taken by something that is not a table (a view, a foreign table…): what it is. */
+  notATable?: string;
+}
+
+/** pg_class.relkind in words, for relations that are not tables campfire can repair. */
+const RELATION_KINDS: Record<string, string> = {
+  v: 'a view', m: 'a materialized view', f: 'a foreign table', S: 'a sequence', i: 'an index', I: 'a partitioned index', c: 'a composite type',
+};
+
+/** Plain and partitioned tables: the only relations that take grants, RLS and publication membership as the guide means. */
+export function isTable(t: TableInfo): boolean {
+  return t.kind === 'r' || t.kind === 'p';
+}
+
+/** "a view", "a foreign table": what a relation is, for one that is not a table. */
+export function relationKind(kind: string): string {
+  return RELATION_KINDS[kind] ?? `a relation of kind ${kind}`;
 }
 
 /** The guide's three tables, found or not, in the guide's order. */
 export function guideTables(snap: CatalogSnapshot, config: CampfireConfig): GuideTable[] {
   return (Object.keys(config.tables) as GuideTable['key'][]).map((key) => {
     const name = config.tables[key];
+    const rel = snap.tables.find((t) => t.isGuideTable && t.schema === config.schema && t.name === name);
+    // A view or foreign table of that name is reported as what it is, never judged or repaired as a table.
     return {
       key,
       object: `${config.schema}.${name}`,
-      table: snap.tables.find((t) => t.isGuideTable && t.schema === config.schema && t.name === name),
+      table: rel && isTable(rel) ? rel : undefined,
+      ...(rel && !isTable(rel) ? { notATable: relationKind(rel.kind) } : {}),
     };
   });
 }
@@ -25,8 +45,11 @@ export function tableObject(t: TableInfo): string {
   return `${t.schema}.${t.name}`;
 }
 
-export function missingTable(object: string): { object: string; detail: string } {
-  return { object, detail: 'table does not exist (check the schema and table names in campfire.config.json)' };
+export function missingTable(g: string | GuideTable): { object: string; detail: string } {
+  if (typeof g !== 'string' && g.notATable) {
+    return { object: g.object, detail: `is ${g.notATable}, not a table: campfire checks and repairs tables only (configure the table behind it in campfire.config.json)` };
+  }
+  return { object: typeof g === 'string' ? g : g.object, detail: 'table does not exist (check the schema and table names in campfire.config.json)' };
 }
 
 /**

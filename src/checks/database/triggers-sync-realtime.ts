@@ -16,7 +16,7 @@ export const triggersSyncRealtime: Check<'database'> = {
   input: 'database',
   judge(snap, config) {
     const g = guideTables(snap, config).find((t) => t.key === 'conversations')!;
-    if (!g.table) return { status: 'fail', summary: `${g.object} does not exist`, findings: [missingTable(g.object)] };
+    if (!g.table) return { status: 'fail', summary: `${g.object} ${g.notATable ? `is ${g.notATable}, not a table` : "does not exist"}`, findings: [missingTable(g)] };
     const trigger = g.table.triggers.find((t) => t.name === config.trigger);
     const object = `${config.trigger} on ${g.object}`;
     if (!trigger) {

@@ -41,9 +41,25 @@ function judgeRead(logs: LogsInput): Verdict {
     findings.push({ object: `channel ${c}`, detail: `${n} broadcast${n === 1 ? '' : 's'}` });
   }
   const distinct = channels.length + (b.otherChannels ? `+` : '');
-  const summary = `${b.count} "Broadcast successful" line${b.count === 1 ? '' : 's'} ${scope(logs)}: ${distinct} channel${channels.length === 1 ? '' : 's'}, events ${events}`;
+  // Org-wide topics carry every conversation of an organisation: on a public channel, whoever holds the
+  // anon key and the organisation id receives all of it. The count says how much traffic that is.
+  const org = b.orgWide;
+  if (org.count) {
+    const topics = Object.entries(org.topics).sort((x, y) => y[1] - x[1]).slice(0, 5).map(([t, n]) => `${t} (${n})`).join(', ');
+    findings.push({
+      object: 'org-wide topics',
+      detail: `${org.count} of ${b.count} broadcasts (${percent(org.count, b.count)}) went to org-wide topics: ${topics}${org.otherTopics || Object.keys(org.topics).length > 5 ? ', …' : ''}; ${b.conversation} to per-conversation topics. On a public channel anyone holding the anon key and an organisation's id receives its org-wide broadcasts`,
+    });
+  }
+  const orgPart = org.count ? `, ${org.count} to org-wide topics` : '';
+  const summary = `${b.count} "Broadcast successful" line${b.count === 1 ? '' : 's'} ${scope(logs)}: ${distinct} channel${channels.length === 1 ? '' : 's'}, events ${events}${orgPart}`;
   if (offPattern.length) {
     return { status: 'warn', summary, findings, advice: "Subscribers listen on the guide's channel names; a broadcast to any other name reaches nobody (\"Wrong channel name\" in the guide)." };
   }
   return { status: 'pass', summary, findings };
+}
+
+function percent(part: number, whole: number): string {
+  const p = (100 * part) / whole;
+  return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
 }

@@ -33,6 +33,27 @@ describe('logs judges', () => {
     expect(logsBroadcastSuccess.judge(logs('nothing\n'), DEFAULT_CONFIG).status).toBe('fail');
   });
 
+  it('broadcast success counts the broadcasts to org-wide topics (what a public org-wide channel exposes)', () => {
+    const text = [
+      '[Realtime] ✅ Broadcast successful: org:o1:conv:c1 -> message:created',
+      '[Realtime] ✅ Broadcast successful: org:o1 -> message:created',
+      '[Realtime] ✅ Broadcast successful: org:o1:conversations -> message:created',
+      '[Realtime] ✅ Broadcast successful: bcast:org:o2 -> message:created',
+      '[Realtime] ✅ Broadcast successful: org:o1:conv:c2 -> message:created',
+      '[Realtime] ✅ Broadcast successful: org:o1:conv:c2:extra -> message:created',
+    ].join('\n');
+    const input = logs(`${text}\n`);
+    expect(input.broadcastSuccess.orgWide).toEqual({ count: 3, topics: { 'org:o1': 1, 'org:o1:conversations': 1, 'bcast:org:o2': 1 }, otherTopics: 0 });
+    expect(input.broadcastSuccess.conversation).toBe(2);
+    const v = logsBroadcastSuccess.judge(input, DEFAULT_CONFIG);
+    expect(v.summary).toContain('3 to org-wide topics');
+    expect(v.findings).toContainEqual({ object: 'org-wide topics', detail: expect.stringMatching(/^3 of 6 broadcasts \(50%\) went to org-wide topics: .*; 2 to per-conversation topics/) });
+    // None: no finding, no summary part.
+    const only = logsBroadcastSuccess.judge(logs('Broadcast successful: org:o1:conv:c1 -> message:created\n'), DEFAULT_CONFIG);
+    expect(only.summary).not.toContain('org-wide');
+    expect(only.findings!.some((f) => f.object === 'org-wide topics')).toBe(false);
+  });
+
   it('the digest stays exact for few samples and approximate within 1% for many', () => {
     const d = new LatencyDigest();
     for (let i = 1; i <= 100_000; i++) d.add(i / 100);

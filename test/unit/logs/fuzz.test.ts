@@ -12,7 +12,8 @@ import { scanChunks } from '../../support/scan.js';
 import { seededRandom as rng } from '../../support/random.js';
 
 
-const WORDS = ['mismatch', 'MISMATCH', 'MisMatch', 'mis match', 'Broadcast successful: org:o1:conv:c1 -> message:created',
+const WORDS = ['Broadcast successful: bcast:org:o2 -> message:created', 'Broadcast successful: org:o1:conversations -> conversation:updated',
+  'Broadcast result: org:o1 -> message:created: 202 in 7ms', 'Broadcast successful: org:o3:conv:c9 ->', 'mismatch', 'MISMATCH', 'MisMatch', 'mis match', 'Broadcast successful: org:o1:conv:c1 -> message:created',
   'Broadcast result in 12ms', 'Broadcast result duration=3.5ms', 'Broadcast result', 'broadcast successful', 'Broadcast Result',
   '2026-11-25T23:00:00Z ', '[2026-11-25 23:10:00] ', '{"time":1795647600000,"msg":"', 'mism', 'atch', 'Broadcast ', 'successful'];
 
@@ -74,6 +75,13 @@ const timed = (s: ReturnType<typeof scanChunks>) => ({
   sampleTimes: s.mismatch.samples.map((x) => x.timestamp),
 });
 
+/**
+ * Stats without the log's overall first/last time: that is sampled where read regions start and end, so on
+ * these unordered inputs it depends on where regions fall (on a log in time order it is the first and last
+ * line's time either way).
+ */
+const span = ({ firstTimestamp: _f, lastTimestamp: _l, ...rest }: ReturnType<typeof scanChunks>) => rest;
+
 describe('log fuzz: thousands of generated inputs, no crash, counts equal the reference', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'campfire-fuzz-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,6 +99,9 @@ describe('log fuzz: thousands of generated inputs, no crash, counts equal the re
       }
       const s = scanChunks(data, sizes, since);
       expect(s.broadcastResult.withoutDuration + (s.broadcastResult.latency?.count ?? 0)).toBe(s.broadcastResult.count);
+      // Details (channels, events, durations, samples) do not depend on where reads cut the input either:
+      // a line longer than the cap gives its details from its head, whether it arrived whole or in pieces.
+      expect(span(s), `seed ${seed} (details)`).toEqual(span(scanChunks(data, [data.length || 1], since)));
     }
   });
 
@@ -124,6 +135,26 @@ describe('log fuzz: thousands of generated inputs, no crash, counts equal the re
       const stats = await gatherLogs([file], { since });
       expect(timed(stats as never), `seed ${seed}`).toEqual(referenceDetails(data, since));
       expect(stats.files[0]!.bytes).toBe(data.length);
+    }
+  });
+
+  it('regular files split into ranges (the parallel scan) give what one pass gives, at every kind of boundary', async () => {
+    // Run from the TypeScript sources, the ranges are scanned in this thread (no compiled worker module):
+    // the same boundaries, prefixes and merge the worker threads use (test/unit/logs/parallel.test.ts runs
+    // the compiled workers). Tiny ranges put boundaries everywhere: inside long lines, at CRLF, before
+    // lines without a timestamp (whose inherited time the merge must supply), in files with none at all.
+    for (let seed = 11001; seed <= 11200; seed++) {
+      const r = rng(seed);
+      const data = Buffer.concat(Array.from({ length: 1 + Math.floor(r() * 8) }, () => randomInput(r)));
+      const since = r() < 0.4 ? Date.parse(`2026-11-25T23:0${Math.floor(r() * 10)}:00Z`) : undefined;
+      const file = path.join(dir, `r${seed}.log`);
+      writeFileSync(file, data);
+      const rangeBytes = 1 + Math.floor(r() ** 2 * Math.max(1, data.length / 2));
+      const split = await gatherLogs([file], { since, parallel: { threads: 2, rangeBytes } });
+      const whole = await gatherLogs([file], { since, parallel: { threads: 1, rangeBytes } });
+      expect(timed(split as never), `seed ${seed}`).toEqual(referenceDetails(data, since));
+      // Everything else too: samples, channels, events, org-wide topics, latency.
+      expect(span(split), `seed ${seed} (rangeBytes ${rangeBytes})`).toEqual(span(whole));
     }
   });
 
