@@ -56,6 +56,7 @@ export function buildProgram(io: Io): Command {
     .option('--org-id <id>', 'organization id: the widget probes sign in to it (default: $CAMPFIRE_ORG_ID) and the realtime probe joins its channels')
     .addOption(withDefault('--samples <n>', 'message requests to time', '5'))
     .option('--no-write-probes', 'skip the widget probes (they write a marked probe conversation and messages)')
+    .option('--rehearse', 'also act out the widget path as anon and authenticated in a transaction that is always rolled back (rehearsal.widget-path; --org-id sets the organization)')
     .addOption(withDefault('--http-timeout <duration>', 'give up on any HTTP request after this long', '10s'))
     .addOption(withDefault('--max-latency-ms <ms>', 'latency limit (p95) for every latency check', '1000'))
     // shadow database (issue 17): the database checks on a database built from the migrations, no credentials
@@ -250,6 +251,7 @@ Exit codes:
     .option('--app-url <url>', "your Campfire app's base URL: after the restart, wait until it answers (any HTTP status below 500); with --org-id the verify step also probes its widget API")
     .option('--org-id <id>', 'verify step: organization the widget probes sign in to (default: $CAMPFIRE_ORG_ID) and the realtime probe joins')
     .option('--log <file>', "verify step: server log to scan from the recovery's start (repeatable)", (v: string, prev: string[] = []) => [...prev, v])
+    .option('--rehearse', 'verify step: also rehearse the widget path as anon and authenticated, always rolled back (doctor --rehearse)')
     .addOption(withDefault('--lock-timeout <duration>', 'each database step gives up (and changes nothing) when a lock is not granted within this', '5s'))
     .option('--undo-file <file>', 'where the undo script goes (default: .campfire/undo/<timestamp>-recover.sql)')
     .option('--report <file>', 'where the incident record goes (default: .campfire/recovery-<timestamp>.md)')

@@ -28,6 +28,7 @@ import { httpWidgetAuth } from './http/widget-auth.js';
 import { logsBroadcastSuccess } from './logs/broadcast-success.js';
 import { httpWidgetMessages } from './http/widget-messages.js';
 import { logsBroadcastLatency } from './logs/broadcast-latency.js';
+import { rehearsalWidgetPath } from './rehearsal/widget-path.js';
 
 /**
  * Every check, grouped by the guide's sections in the guide's order (so JSON, JUnit and the human
@@ -42,6 +43,7 @@ export const CHECKS: readonly Check[] = inGuideOrder([
   functionsSecurityDefiner,
   triggersSyncRealtime,
   httpWidgetAuth,
+  rehearsalWidgetPath,
   logsBroadcastSuccess,
   httpWidgetMessages,
   logsBroadcastLatency,

@@ -4,6 +4,7 @@ import type { ClientStats, SourceLocation } from '../client/stats.js';
 import type { ProbeStats } from '../realtime/stats.js';
 import type { LogsInput } from './logs/input.js';
 import type { AppInput } from './http/input.js';
+import type { RehearsalInput } from './rehearsal/input.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -56,6 +57,8 @@ export interface GatheredInputs {
   logs: LogsInput;
   /** --app-url: the widget auth and message probes. */
   app: AppInput;
+  /** doctor --rehearse: the widget path acted out as anon and authenticated, always rolled back (src/probe). */
+  rehearsal: RehearsalInput;
 }
 export type InputKind = keyof GatheredInputs;
 export type Inputs = Partial<GatheredInputs>;

@@ -11,6 +11,8 @@ export interface DoctorAppOptions {
   httpTimeout?: string;
   /** false with --no-write-probes. */
   writeProbes?: boolean;
+  /** doctor --rehearse uses --org-id too, without --app-url. */
+  rehearse?: boolean;
 }
 
 export type PreparedApp =
@@ -21,7 +23,7 @@ export type PreparedApp =
 export function prepareApp(opts: DoctorAppOptions, maxLatencyMs: number, env: NodeJS.ProcessEnv): PreparedApp | undefined {
   const raw = opts.appUrl;
   if (raw === undefined) {
-    if (opts.orgId !== undefined) throw new UsageError('--org-id is used with --app-url: give the URL of your Campfire app too (e.g. --app-url http://localhost:3001).');
+    if (opts.orgId !== undefined && !opts.rehearse) throw new UsageError('--org-id is used with --app-url: give the URL of your Campfire app too (e.g. --app-url http://localhost:3001).');
     return undefined;
   }
   registerUrlSecrets(raw);

@@ -18,6 +18,7 @@ import { prepareLogs, type DoctorLogOptions } from './doctor-logs.js';
 import { prepareApp, type DoctorAppOptions } from './doctor-app.js';
 import { runFlags } from '../report/run-flags.js';
 import { shadowInputFrom, type DoctorShadowFlags } from '../shadow/doctor-input.js';
+import { REHEARSE_OPT_IN } from '../checks/rehearsal/input.js';
 
 export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLogOptions, DoctorAppOptions, DoctorShadowFlags {
   dbUrl?: string;
@@ -29,6 +30,8 @@ export interface DoctorOptions extends GateFlags, DoctorRealtimeFlags, DoctorLog
   /** Write the located (client) findings as SARIF 2.1.0 to this file. */
   sarif?: string;
   maxLatencyMs?: string;
+  /** Act out the widget path as anon and authenticated, always rolled back (rehearsal.widget-path). */
+  rehearse?: boolean;
 }
 
 /** Gathers every input it was given once, judges all checks, prints the report; returns the exit code. */
@@ -106,6 +109,15 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
     );
     target.serverVersion = inputs.database.serverVersion;
   } else skipReasons.database = 'no database given (--db-url or DATABASE_URL)';
+
+  // Rehearsal: --rehearse, on its own connection, in a transaction that is always rolled back.
+  if (database && opts.rehearse && checks.some((c) => c.input === 'rehearsal')) {
+    // Loaded only when asked: it brings pg, which a doctor run without a database never loads.
+    const { gatherRehearsal } = await import('./doctor-rehearse.js');
+    inputs.rehearsal = await during('Rehearsing the widget path as anon and authenticated (rolled back)', () =>
+      gatherRehearsal(database, config, { connectTimeoutMs, statementTimeoutMs }, opts.orgId ?? io.env.CAMPFIRE_ORG_ID),
+    );
+  } else skipReasons.rehearsal = opts.rehearse ? (database ? 'not selected' : 'no database given (--db-url or DATABASE_URL)') : REHEARSE_OPT_IN;
 
   // App: --app-url. Probed before the logs are read, so the probe's own broadcasts can show up in them.
   if (app) {

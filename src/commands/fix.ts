@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { loadConfig, type CampfireConfig } from '../config.js';
@@ -12,6 +13,8 @@ import { defaultUndoPath, migrationPath, migrationScript, removeQuietly, undoScr
 import { checksToVerify, type FixCommand, type Plan } from '../fixes/plan.js';
 import { testPauses } from '../fixes/test-pause.js';
 import { renderOutcome, renderPlan } from '../fixes/render.js';
+import { renderApplyProbe } from '../probe/render.js';
+import { markPending, pendingPath } from '../fixes/pending-undo.js';
 import type { Io } from '../io.js';
 import { scrub } from '../scrub.js';
 import { spinner } from '../spinner.js';
@@ -129,15 +132,22 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   try {
     outcome = await applyPlan({
       target, config, connect: connectOpts, lockTimeoutMs, planner: plannerFor, expected,
+      // Written as FILE.pending (marked and inert) before COMMIT; moved into place only after it (pending-undo.ts).
       beforeCommit: async (plan) => {
         try {
-          await writeNew(undoFile, undoScript(plan, target.display));
+          // The final name must be free before COMMIT (a dangling symlink is not): after COMMIT it is too late to refuse.
+          if (await lstat(undoFile).then(() => true, () => false)) throw Object.assign(new Error('exists'), { code: 'EEXIST' });
+          await writeNew(pendingPath(undoFile), markPending(undoScript(plan, target.display)));
         } catch (err) {
           throw new UsageError(`Could not write the undo script ${undoFile} (${(err as NodeJS.ErrnoException).code ?? String(err)}): rolled back, nothing was changed; give a writable --undo-file.`);
         }
         undoWritten = true;
       },
-      onRollback: async () => { if (undoWritten) await removeQuietly(undoFile); },
+      afterCommit: async (plan) => {
+        await writeNew(undoFile, undoScript(plan, target.display));
+        await removeQuietly(pendingPath(undoFile));
+      },
+      onRollback: async () => { if (undoWritten) await removeQuietly(pendingPath(undoFile)); },
       pauseBeforeCommitMs: pauseMs,
       onPause: () => io.err(`campfire: test pause before COMMIT (pid ${process.pid})\n`),
       at: testPauses(io),
@@ -162,7 +172,8 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   report.exitCode = outcome.status === 'applied' || outcome.status === 'nothing-to-do' ? EXIT.ok : EXIT.failed;
   return finish(io, opts, report, () => {
     const head = expected ? '' : `${c.bold(`campfire ${command} — ${target.display}`)}\n${outcome.plan ? renderPlan(outcome.plan, c) : ''}\n`;
-    return head + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined, database: target.display });
+    const behaviour = outcome.probe ? renderApplyProbe(outcome.probe, c) : '';
+    return head + behaviour + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined, database: target.display });
   });
 }
 

@@ -42,6 +42,7 @@ export async function recover(opts: RecoverOptions, io: Io): Promise<number> {
     ...(opts.log?.length ? [`server logs ${opts.log.join(', ')} from the recovery's start`] : []),
     ...(setup.probeApp ? [`widget API probe ${opts.appUrl}`] : opts.appUrl ? [`no widget API probe (give --org-id to probe ${opts.appUrl})`] : []),
     ...(setup.realtimeUrl ? [`realtime probe ${setup.realtimeUrl}`] : []),
+    ...(opts.rehearse ? ['the widget path rehearsed as anon and authenticated (--rehearse, rolled back)'] : []),
   ];
   const preview = (plans: PreviewInput['plans'], undoFile?: string | null): PreviewInput => ({
     plans, restartCmd: opts.restartCmd, appUrl: opts.appUrl, restartTimeoutMs: setup.restartTimeoutMs, verifyInputs, undoFile,
@@ -185,7 +186,8 @@ async function verify(record: Recovery, setup: RecoverSetup, opts: RecoverOption
     { dbUrl: setup.rawUrl, config: opts.config, connectTimeout: opts.connectTimeout, statementTimeout: opts.statementTimeout, src: opts.src,
       supabaseUrl: opts.supabaseUrl, anonKey: opts.anonKey, org: opts.org, conv: opts.conv, maxLatencyMs: opts.maxLatencyMs, bindings: opts.bindings,
       // Logs count from the recovery's start: what the broken system logged before it is history.
-      log: opts.log, since: record.startedAt, ...(setup.probeApp ? { appUrl: opts.appUrl, orgId: opts.orgId } : {}) },
+      log: opts.log, since: record.startedAt, ...(setup.probeApp ? { appUrl: opts.appUrl, orgId: opts.orgId } : {}),
+      ...(opts.rehearse ? { rehearse: true, orgId: opts.orgId } : {}) },
     io, { config: setup.config, gate: setup.gate },
   );
   record.checklist = report;

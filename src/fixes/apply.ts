@@ -10,6 +10,7 @@ import { connect, connectionError, sessionEndedBy, type ConnectOptions } from '.
 import { readSnapshot } from '../db/snapshot.js';
 import type { DatabaseTarget } from '../db/url.js';
 import { sqlPath } from '../paths.js';
+import { compareProbes, intendedChanges, probeInTransaction, type Comparison, type ProbeOptions, type ProbeResult } from '../probe/index.js';
 import { checksToVerify, samePlan, type Plan } from './plan.js';
 import { formatDuration } from '../duration.js';
 
@@ -35,6 +36,15 @@ export interface ApplyOutcome {
   plan?: Plan;
   verification: CheckResult[];
   holders: Holder[];
+  /** What the behavioural probe saw before the steps and after them, and what the rules found. */
+  probe?: ApplyProbe;
+}
+
+export interface ApplyProbe {
+  before: ProbeResult;
+  after?: ProbeResult;
+  violations: Comparison['violations'];
+  unjudged: string[];
 }
 
 export interface ApplyRequest {
@@ -49,9 +59,13 @@ export interface ApplyRequest {
   beforeCommit?: (plan: Plan) => Promise<void>;
   /** Undoes beforeCommit's effect when the transaction does not commit. */
   onRollback?: () => Promise<void>;
+  /** Runs once COMMIT has succeeded (moves the undo file into place); not called on any other path. */
+  afterCommit?: (plan: Plan) => Promise<void>;
   /** Test-only: milliseconds to wait inside the transaction before COMMIT (kill drills). */
   pauseBeforeCommitMs?: number;
   onPause?: () => void;
+  /** The behavioural probe's settings (organization id, timeouts). */
+  probe?: ProbeOptions;
   /**
    * Test-only: called at each named point inside the transaction ("lock", "plan", "step:N" before the
    * Nth step, "sql:N" before the Nth statement, "verify"); the kill drills pause there (src/fixes/test-pause.ts) and kill -9 the process.
@@ -61,8 +75,9 @@ export interface ApplyRequest {
 
 /**
  * Runs a plan in one transaction: lock_timeout, the advisory lock, a fresh snapshot and a fresh plan
- * under that lock, the steps, the doctor checks the plan repairs on an in-transaction snapshot, and
- * COMMIT only when they pass. Anything else rolls back: the database is as it was, or fully fixed.
+ * under that lock, the behavioural probe (src/probe), the steps, the doctor checks the plan repairs on an
+ * in-transaction snapshot, the probe again and its before/after rules, and COMMIT only when all pass.
+ * Anything else rolls back: the database is as it was, or fully fixed.
  */
 export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
   const client = await connect(req.target, req.connect);
@@ -102,6 +117,9 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
       await client.query('ROLLBACK');
       return { status: 'nothing-to-do', message: 'nothing to do: everything this fix repairs is already in place', plan, verification: [], holders: [] };
     }
+    // The behavioural baseline: what every role can do before any step, in this transaction, rolled back.
+    await req.at?.('probe:before');
+    const probeBefore = await probeInTransaction(client, req.config, req.probe);
     let statement = 0;
     for (const [i, step] of plan.steps.entries()) {
       await req.at?.(`step:${i}`);
@@ -118,7 +136,24 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     const failed = verification.filter((r) => r.status === 'fail' || r.status === 'error');
     if (failed.length) {
       await client.query('ROLLBACK');
-      return { status: 'verification-failed', message: `verification failed (${failed.map((r) => r.id).join(', ')}): rolled back, nothing was changed`, plan, verification, holders: [] };
+      return { status: 'verification-failed', message: `verification failed (${failed.map((r) => r.id).join(', ')}): rolled back, nothing was changed`, plan, verification, holders: [], probe: { before: probeBefore, violations: [], unjudged: [] } };
+    }
+    // The catalog checks share the planner's blind spots; the probe asks Postgres what each role can now do.
+    await req.at?.('probe:after');
+    const probeAfter = await probeInTransaction(client, req.config, req.probe);
+    const judged = compareProbes({
+      before: probeBefore, after: probeAfter, anon: req.config.roles.anon, authenticated: req.config.roles.authenticated,
+      // fix-permissions is the fix that repairs the widget path: it must work afterwards. A plan that leaves
+      // a decision to a person may leave it failing as it failed before, never failing in a new way.
+      intended: intendedChanges(plan.steps), requireWidgetPath: plan.command === 'fix-permissions',
+      allowUnchangedWidgetFailure: plan.decisions.length > 0,
+    });
+    const probe: ApplyProbe = { before: probeBefore, after: probeAfter, ...judged };
+    if (judged.violations.length) {
+      await client.query('ROLLBACK');
+      const first = judged.violations.slice(0, 3).map((v) => v.message).join('; ');
+      const more = judged.violations.length > 3 ? `; and ${judged.violations.length - 3} more` : '';
+      return { status: 'verification-failed', message: `behavioural verification failed: ${first}${more}. Rolled back, nothing was changed`, plan, verification, holders: [], probe };
     }
     prepared = true;
     await req.beforeCommit?.(plan);
@@ -129,7 +164,14 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     committing = true;
     await client.query('COMMIT');
     committed = true;
-    return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'}`, plan, verification, holders: [] };
+    // After COMMIT nothing may claim a rollback: a failure here is reported beside "applied".
+    let afterCommit = '';
+    try {
+      await req.afterCommit?.(plan);
+    } catch (err) {
+      afterCommit = `; committed, but the undo script could not be moved into place (${(err as NodeJS.ErrnoException).code ?? String(err)}): it is still at its .pending name, marked as not committed; rename it without .pending`;
+    }
+    return { status: 'applied', message: `applied ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'} and verified ${verification.length} check${verification.length === 1 ? '' : 's'} and what ${probeAfter.roles.filter((r) => r.status === 'probed').length} roles can do${afterCommit}`, plan, verification, holders: [], probe };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});
     const code = (err as { code?: string }).code;

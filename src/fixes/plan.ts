@@ -3,6 +3,7 @@
  * that undoes it, why it is needed and which doctor checks it repairs. The same plan is printed (dry
  * run), executed (apply), reversed (undo script) and exported (Supabase migration).
  */
+import type { IntendedChange } from '../probe/types.js';
 
 export type FixCommand = 'fix-publication' | 'fix-permissions' | 'drift';
 
@@ -18,6 +19,11 @@ export interface Step {
   undo: string[];
   /** Doctor check ids this step works toward. */
   repairs: string[];
+  /**
+   * What the step means to take away from a role (e.g. a REVOKE): the behavioural verification then does
+   * not count it as "worked before, fails after" (src/probe/compare.ts). Absent: the step takes nothing away.
+   */
+  intends?: IntendedChange[];
 }
 
 /** Something the planner deliberately left alone because it needs a person's decision. */

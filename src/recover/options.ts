@@ -22,6 +22,8 @@ export interface RecoverOptions extends GateFlags, DoctorRealtimeFlags {
   log?: string[];
   /** The organization the verify step's widget probe signs in to (with --app-url). */
   orgId?: string;
+  /** The verify step also runs doctor --rehearse. */
+  rehearse?: boolean;
   dbUrl?: string;
   config?: string;
   yes?: boolean;

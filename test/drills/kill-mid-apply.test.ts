@@ -48,13 +48,14 @@ for (const { command, extraSql, flags } of DRILLS) {
       expect(dry.exitCode).toBe(0);
       const steps = (JSON.parse(dry.stdout) as { plan: { steps: { sql: string[] }[] } }).plan.steps;
       // The drill is only worth something when there is more than one statement to be killed between.
+      // It also kills inside the behavioural probe's SAVEPOINTs (probe:before, probe:after).
       expect(steps.length).toBeGreaterThan(1);
       const statements = steps.flatMap((s) => s.sql).length;
       const points = [
-        'lock', 'plan',
+        'lock', 'plan', 'probe:before',
         ...steps.map((_, i) => `step:${i}`),
         ...Array.from({ length: statements }, (_, i) => `sql:${i}`),
-        'verify', 'commit',
+        'verify', 'probe:after', 'commit',
       ];
       base = { db, snapshot: await db.snapshot(), catalog: await fullCatalog(db), points };
     });
@@ -82,17 +83,34 @@ for (const { command, extraSql, flags } of DRILLS) {
         await campfireBackendsGone(base.db);
         expect(await fullCatalog(base.db), where).toEqual(base.catalog);
         expect(await base.db.snapshot(), where).toEqual(base.snapshot);
+        // The undo script is never in place for a change that never happened.
+        expect(existsSync(undoFile), where).toBe(false);
         if (point === 'commit') {
-          // The undo script is written before COMMIT (an applied change must never lack one), so a kill
-          // there leaves it behind for a change that never happened: running it must change nothing.
-          expect(existsSync(undoFile), where).toBe(true);
-          await base.db.query(readFileSync(undoFile, 'utf8')).catch(() => {});
-          expect(await fullCatalog(base.db), `${where}, after running the leftover undo script`).toEqual(base.catalog);
+          // It is written before COMMIT (an applied change must never lack one), but only as FILE.pending:
+          // marked in its name and text, and it refuses to run (its guard aborts the transaction).
+          const pending = `${undoFile}.pending`;
+          expect(existsSync(pending), where).toBe(true);
+          const text = readFileSync(pending, 'utf8');
+          expect(text.split('\n')[1], where).toBe('-- PENDING: NOT COMMITTED. This file was written just before COMMIT.');
+          await expect(base.db.query(text), where).rejects.toThrow(/campfire wrote this undo script before COMMIT/);
+          expect(await fullCatalog(base.db), `${where}, after trying the leftover pending undo script`).toEqual(base.catalog);
         } else {
-          expect(existsSync(undoFile), where).toBe(false);
+          expect(existsSync(`${undoFile}.pending`), where).toBe(false);
         }
       }
       expect(seen.size).toBe(base.points.length);
+    });
+
+    it('an apply that commits moves its undo script into place and leaves no .pending file', async () => {
+      const undoFile = path.join(tempDir(), 'undo.sql');
+      const r = await campfire([command, '--db-url', base.db.url, ...flags, '--apply', '--yes', '--undo-file', undoFile]);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(existsSync(undoFile)).toBe(true);
+      expect(existsSync(`${undoFile}.pending`)).toBe(false);
+      expect(readFileSync(undoFile, 'utf8')).not.toContain('PENDING');
+      // and the undo script restores the catalog exactly
+      await base.db.query(readFileSync(undoFile, 'utf8'));
+      expect(await fullCatalog(base.db)).toEqual(base.catalog);
     });
   });
 }
