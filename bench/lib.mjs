@@ -8,10 +8,10 @@ export const ROOT = path.resolve(import.meta.dirname, '..');
 export const BIN = path.join(ROOT, 'bin/campfire.js');
 
 /** Wall time in ms of each of `runs` runs (after one warm-up unless told not to), failing loudly if the command fails. */
-export function time(cmd, args, { runs = 7, env, okCodes = [0], input, warmup = true } = {}) {
+export function time(cmd, args, { runs = 7, env, okCodes = [0], input, warmup = true, cwd } = {}) {
   const once = () => {
     const t0 = performance.now();
-    const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', input, maxBuffer: 1 << 28 });
+    const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8', input, maxBuffer: 1 << 28, cwd });
     const ms = performance.now() - t0;
     if (!okCodes.includes(r.status)) {
       throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${(r.stderr || '').slice(0, 500)}`);

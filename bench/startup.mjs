@@ -3,23 +3,41 @@
 // that exactly); this measures what is left. The machine is shared, so every round runs each command once,
 // in a rotating order (a burst of load hits all of them alike), and the result is the median per command
 // with its spread (25th–75th percentile).
-import { BIN, fmt, goal, machine, median, time } from './lib.mjs';
+// `npx campfire` is measured twice: in a project that installed the `npm pack` tarball (what users run:
+// npx finds node_modules/.bin/campfire) and in this repository (npm's self-exec path for a package's own bin).
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { packedProject } from '../scripts/packed-project.mjs';
+import { BIN, ROOT, fmt, goal, machine, median, time } from './lib.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 41);
+// A supported setup: the Node running this benchmark (22) is the one on PATH, for npm and for campfire.
+const env = { PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}` };
+const packed = packedProject(env);
 const cases = [
-  ['node -e 0', ['-e', '0']],
-  ['campfire --version', [BIN, '--version']],
-  ['campfire checks', [BIN, 'checks']],
-  ['campfire --help', [BIN, '--help']],
+  ['node -e 0', process.execPath, ['-e', '0']],
+  ['campfire --version', process.execPath, [BIN, '--version']],
+  ['campfire checks', process.execPath, [BIN, 'checks']],
+  ['campfire --help', process.execPath, [BIN, '--help']],
+  // npm's own start, the floor under any npx call: what npx adds beyond it is its search for the bin.
+  ['npm --version', 'npm', ['--version'], packed.project],
+  ['npx campfire --version (installed from npm pack)', 'npx', ['campfire', '--version'], packed.project],
+  ['npx campfire --version (in this repository)', 'npx', ['campfire', '--version'], ROOT],
 ];
 const samples = cases.map(() => []);
-for (const [, args] of cases) time(process.execPath, args, { runs: 1 }); // warm-up: page cache, compile cache
+for (const [, cmd, args, cwd] of cases) time(cmd, args, { runs: 1, cwd, env }); // warm-up: page cache, compile cache
 for (let round = 0; round < runs; round++) {
   for (let k = 0; k < cases.length; k++) {
     const i = (round + k) % cases.length;
-    samples[i].push(...time(process.execPath, cases[i][1], { runs: 1, warmup: false }));
+    samples[i].push(...time(cases[i][1], cases[i][2], { runs: 1, warmup: false, cwd: cases[i][3], env }));
   }
 }
+rmSync(packed.dir, { recursive: true, force: true });
+// npm ls exits non-zero on an extraneous, missing or invalid package: the tree npx reads must match the lockfile.
+const ls = spawnSync('npm', ['ls', '--all'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+const lsProblems = `${ls.stdout}${ls.stderr}`.split('\n').filter((l) => /extraneous|missing|invalid|ERR!/.test(l));
+const engineWarnings = (packed.installOutput.match(/EBADENGINE/g) ?? []).length;
 
 const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -40,5 +58,17 @@ ${rows
   .slice(1, 3)
   .map((r) => `- ${goal(r.ms / bare, 1.5, `${r.name} ÷ bare node`)}`)
   .join('\n')}
+${rows
+  .slice(5)
+  .map((r) => {
+    const extra = r.ms - rows[1].ms;
+    return `- ${extra <= 300 ? '✓' : '✗'} ${r.name}: ${fmt(extra)} more than the direct run (goal ≤ 300 ms)`;
+  })
+  .join('\n')}
+- ${ls.status === 0 ? '✓ `npm ls --all` is clean' : `✗ \`npm ls --all\` exits ${ls.status}: ${lsProblems.join('; ')}`}; installing the tarball printed ${engineWarnings} EBADENGINE warning${engineWarnings === 1 ? '' : 's'} on Node ${process.versions.node}
+
+In this repository npm 11 runs a package's own bin by installing the folder as a link in its npx cache and
+reading the whole linked tree (every dev dependency) on each call; in a project that installed campfire, npx
+runs node_modules/.bin/campfire after reading only its own tree. \`npm run campfire -- …\` skips both.
 `;
 process.stdout.write(md);

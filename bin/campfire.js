@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // Launcher: refuse old Node clearly before loading anything that would fail with a cryptic error.
-const [major] = process.versions.node.split('.').map(Number);
-if (major < 22) {
+// 22.12: the oldest Node every runtime dependency supports (commander 15 asks for it).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(
-    `campfire needs Node.js 22 or newer; this is Node.js ${process.versions.node}. ` +
-      'Install Node 22+ (e.g. `nvm install 22`) or run it through npm scripts (`npx campfire`), which use the pinned node@22.\n',
+    `campfire needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}. ` +
+      'Install Node 22.12 or newer (e.g. `nvm install 22`); in campfire\'s own repository, `npm run campfire -- …` uses its pinned node@22.\n',
   );
   process.exit(2);
 }

@@ -8,3 +8,10 @@ export function parseDuration(text: string, flag: string): number {
   if (value <= 0 || value > 3_600_000) throw new UsageError(`${flag} must be between 1ms and 1h (got "${text}").`);
   return Math.round(value);
 }
+
+/** Milliseconds as a person writes them: 120000 → "2m", 5000 → "5s", 1500 → "1.5s", 250 → "250ms". */
+export function formatDuration(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000 && ms % 100 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -57,8 +57,10 @@ function expand(checks: readonly CheckMeta[], names: readonly string[], source: 
     }
   }
   if (unknown.length) {
+    const names = [...Object.keys(SECTIONS), ...checks.map((c) => c.id)];
+    const hints = unknown.map((u) => closest(u, names)).filter((h): h is string => h !== undefined);
     throw new UsageError(
-      `${source}: unknown check or section ${unknown.map((u) => `"${u}"`).join(', ')}. ` +
+      `${source}: unknown check or section ${unknown.map((u) => `"${u}"`).join(', ')}${hints.length ? ` (did you mean ${hints.map((h) => `"${h}"`).join(', ')}?)` : ''}. ` +
         `Sections: ${Object.keys(SECTIONS).join(', ')}. Checks: ${checks.map((c) => c.id).join(', ')} (campfire checks lists them).`,
     );
   }
@@ -70,4 +72,25 @@ function describe(s: Selection): string {
   if (s.only?.length) parts.push(`${s.onlySource ?? '--only'} ${s.only.join(',')}`);
   if (s.skip?.length) parts.push(`${s.skipSource ?? '--skip'} ${s.skip.join(',')}`);
   return parts.join('; ');
+}
+
+/** The known name nearest to a mistyped one (edit distance at most a third of its length), if any. */
+export function closest(name: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+  for (const candidate of names) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }

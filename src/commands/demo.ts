@@ -122,9 +122,9 @@ async function runDemo(loc: DemoLocation, bins: PostgresBinaries, opts: DemoOpti
     else io.out(line);
     io.out(`  npx campfire doctor\n  npx campfire fix-publication            # dry run: the plan\n  npx campfire fix-publication --apply --yes\n  npx campfire fix-permissions --apply --yes\n  psql "$DATABASE_URL"\n`);
     io.out(`  (password generated for this machine, stored in ${home(loc.passwordFile)}; the server listens on 127.0.0.1 only;\n` +
-      `   the next campfire demo --keep starts over with a fresh ${PRACTICE_DATABASE} on port ${port} when it is still free)\n`);
+      `   the next npx campfire demo --keep starts over with a fresh ${PRACTICE_DATABASE} on port ${port} when it is still free)\n`);
   } else {
-    io.out(`\nStopped the demo server. Run ${c.bold('campfire demo --keep')} to keep it running and try the commands yourself.\n`);
+    io.out(`\nStopped the demo server. Run ${c.bold('npx campfire demo --keep')} to keep it running and try the commands yourself.\n`);
   }
   return outcome;
 }

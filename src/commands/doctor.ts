@@ -16,6 +16,7 @@ import { gatherRealtime, realtimeInputFrom, type DoctorRealtimeFlags } from '../
 import { parseMaxLatencyMs } from '../latency.js';
 import { prepareLogs, type DoctorLogOptions } from './doctor-logs.js';
 import { prepareApp, type DoctorAppOptions } from './doctor-app.js';
+import { runFlags } from '../report/run-flags.js';
 import { shadowInputFrom, type DoctorShadowFlags } from '../shadow/doctor-input.js';
 import { REHEARSE_OPT_IN } from '../checks/rehearsal/input.js';
 
@@ -39,7 +40,7 @@ export async function doctor(opts: DoctorOptions, io: Io): Promise<number> {
   const gate = resolveGate(opts, config.gate, io.env);
   const report = await diagnose(opts, io, { config, gate });
   if (opts.sarif) await (await import('../report/sarif.js')).writeSarif(opts.sarif, report);
-  return emitReport(report, gate, io);
+  return emitReport(report, gate, io, 'campfire doctor', runFlags(opts));
 }
 
 /**
@@ -61,7 +62,7 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   const maxLatencyMs = parseMaxLatencyMs(opts.maxLatencyMs);
   const logs = prepareLogs(opts, maxLatencyMs);
   const app = prepareApp(opts, maxLatencyMs, io.env);
-  const realtime = realtimeInputFrom(opts, io.env, checks.some((c) => c.id === 'realtime.channel-exposure'));
+  const realtime = await realtimeInputFrom(opts, io.env, checks.some((c) => c.id === 'realtime.channel-exposure'));
   announceSecrets(io, gate, [rawUrl, database?.connectionString, ...('options' in realtime ? [realtime.options.key, realtime.options.accessToken] : [])]);
   if (opts.sarif) {
     if (!opts.src) throw new UsageError('--sarif needs --src DIR: SARIF holds the client findings, which have file locations.');
@@ -70,7 +71,7 @@ export async function diagnose(opts: DoctorOptions, io: Io, given?: { config: Ca
   if (!database && !shadow && !logs && !app && !opts.src && !('options' in realtime)) {
     throw new UsageError(
       'Nothing to check: pass --db-url postgres://… (or set DATABASE_URL) or --migrations DIR, --log FILE, --app-url URL --org-id ORG, ' +
-        '--src DIR, and/or --supabase-url, --anon-key, --org and --conv.',
+        '--src DIR, and/or --supabase-url, --anon-key, --org-id and --conv.',
     );
   }
 

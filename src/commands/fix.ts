@@ -19,6 +19,7 @@ import type { Io } from '../io.js';
 import { scrub } from '../scrub.js';
 import { spinner } from '../spinner.js';
 import { VERSION } from '../version.js';
+import { plural } from '../plural.js';
 
 export interface FixOptions {
   dbUrl?: string;
@@ -115,7 +116,7 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
       report.exitCode = plan.refusals.length ? EXIT.failed : EXIT.ok;
       return finish(io, opts, report, () => `${report.outcome.message}\n`);
     }
-    if (!(await confirm(`Apply these ${plan.steps.length} steps to ${target.display}? [y/N] `))) {
+    if (!(await confirm(`Apply ${plan.steps.length === 1 ? 'this step' : `these ${plural(plan.steps.length, 'step')}`} to ${target.display}? [y/N] `))) {
       report.outcome = { status: 'planned', message: 'not applied: you said no; nothing was changed', verification: [], holders: [] };
       report.exitCode = EXIT.failed;
       return finish(io, opts, report, () => `${report.outcome.message}\n`);
@@ -172,7 +173,7 @@ export async function runFix(command: FixCommand, opts: FixOptions, io: Io, plan
   return finish(io, opts, report, () => {
     const head = expected ? '' : `${c.bold(`campfire ${command} — ${target.display}`)}\n${outcome.plan ? renderPlan(outcome.plan, c) : ''}\n`;
     const behaviour = outcome.probe ? renderApplyProbe(outcome.probe, c) : '';
-    return head + behaviour + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined });
+    return head + behaviour + renderOutcome(outcome, c, { undoFile: report.undoFile ?? undefined, migrationFile: report.migrationFile ?? undefined, database: target.display });
   });
 }
 

@@ -5,15 +5,22 @@ import type { Io } from '../io.js';
 import { loadBindings } from '../realtime/bindings.js';
 import { channelName } from '../realtime/channels.js';
 import { EXIT_INTERRUPTED, withInterrupt } from '../realtime/interrupt.js';
-import { parseProbeFlags, type RawProbeFlags } from '../realtime/options.js';
+import { durationMs, parseProbeFlags, type RawProbeFlags } from '../realtime/options.js';
 import { probeBroadcast } from '../realtime/probe.js';
 import { renderProbeTable } from '../realtime/render.js';
-import { renderHuman } from '../report/human.js';
+import { renderHuman, reportWidth } from '../report/human.js';
 import { renderJson } from '../report/json.js';
 import { buildReport } from '../report/model.js';
 import { spinner } from '../spinner.js';
+import { plural } from '../plural.js';
 
 export interface ProbeBroadcastOptions extends RawProbeFlags {
+  /** The names shared with doctor; url/key/org/intervalMs/timeoutMs are their old aliases. */
+  supabaseUrl?: string;
+  anonKey?: string;
+  orgId?: string;
+  interval?: string;
+  timeout?: string;
   bindings?: string;
   json?: boolean;
   verbose?: boolean;
@@ -21,12 +28,27 @@ export interface ProbeBroadcastOptions extends RawProbeFlags {
 
 /** Probes Realtime broadcast end to end, judges it with the realtime checks, prints doctor's report. */
 export async function probeBroadcastCommand(opts: ProbeBroadcastOptions, io: Io): Promise<number> {
-  const parsed = parseProbeFlags({
-    ...opts, url: opts.url ?? io.env.SUPABASE_URL, key: opts.key ?? io.env.SUPABASE_ANON_KEY,
-    accessToken: opts.accessToken ?? (opts.private ? io.env.CAMPFIRE_ACCESS_TOKEN : undefined),
-  });
+  const names = {
+    url: opts.supabaseUrl === undefined && opts.url !== undefined ? '--url' : '--supabase-url',
+    key: opts.anonKey === undefined && opts.key !== undefined ? '--key' : '--anon-key',
+    timeout: opts.timeoutMs !== undefined ? '--timeout-ms' : '--timeout',
+    interval: opts.intervalMs !== undefined ? '--interval-ms' : '--interval',
+  };
+  const parsed = parseProbeFlags(
+    {
+      ...opts,
+      url: opts.supabaseUrl ?? opts.url ?? io.env.SUPABASE_URL,
+      key: opts.anonKey ?? opts.key ?? io.env.SUPABASE_ANON_KEY,
+      org: opts.orgId ?? opts.org,
+      // The old millisecond flags win when given; else the durations (defaults 20ms and 5s).
+      intervalMs: opts.intervalMs ?? durationMs(opts.interval, '--interval'),
+      timeoutMs: opts.timeoutMs ?? durationMs(opts.timeout, '--timeout'),
+      accessToken: opts.accessToken ?? (opts.private ? io.env.CAMPFIRE_ACCESS_TOKEN : undefined),
+    },
+    names,
+  );
   const bindings = opts.bindings ? await loadBindings(opts.bindings, `${channelName('conv', parsed.org, parsed.conv)}:bindings`) : undefined;
-  const spin = spinner(io, `Probing Realtime broadcast (${parsed.channels.length} channels × ${parsed.count} messages)`);
+  const spin = spinner(io, `Probing Realtime broadcast (${plural(parsed.channels.length, 'channel')} × ${plural(parsed.count, 'message')})`);
   let outcome;
   try {
     outcome = await withInterrupt((signal) => probeBroadcast({ ...parsed, ...(bindings ? { bindings } : {}), signal }));
@@ -38,7 +60,8 @@ export async function probeBroadcastCommand(opts: ProbeBroadcastOptions, io: Io)
   report.realtime = stats;
   if (opts.json) io.out(renderJson(report));
   else {
-    const [title, ...rest] = renderHuman(report, { chalk: io.chalk, verbose: opts.verbose }).split('\n');
+    const width = io.isTTY ? reportWidth() : 80;
+    const [title, ...rest] = renderHuman(report, { chalk: io.chalk, verbose: opts.verbose, title: 'campfire probe-broadcast', width }).split('\n');
     io.out([title, renderProbeTable(stats, io.chalk), ...rest].join('\n'));
   }
   if (outcome.interrupted) {

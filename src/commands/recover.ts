@@ -21,6 +21,9 @@ import { newSteps, RUNBOOK, type Recovery, type StepRecord } from '../recover/ru
 import { runDatabaseStep, runRestartStep, type StepResult } from '../recover/steps.js';
 import { diagnose } from './doctor.js';
 import { uniquePath } from './fix.js';
+import { UNDO_PASSWORD_NOTE, undoCommand } from '../fixes/undo-command.js';
+import { runFlags } from '../report/run-flags.js';
+import { plural } from '../plural.js';
 
 export type { RecoverOptions } from '../recover/options.js';
 
@@ -134,7 +137,8 @@ async function runSteps(record: Recovery, setup: RecoverSetup, opts: RecoverOpti
     });
     Object.assign(step, result, { endedAt: now() });
     const ok = step.status !== 'failed';
-    const good = ok && !(step.key === 'verify' && record.checklist?.exitCode !== 0);
+    // The terminal and the incident report show the same verdict: both come from step.status.
+    const good = ok && step.status !== 'still-failing';
     io.out(`${good ? c.green(`✓ step ${step.n}: ${step.status}`) : c.red(`✗ step ${step.n}: ${step.status}`)} — ${step.message}\n\n`);
     if (!ok) return stop(record, undefined, `step ${step.n} (${step.title}) failed: ${step.message}`);
     await saveReport(record).catch((err: Error) => io.err(`warning: could not update the incident report ${record.reportFile}: ${err.message}\n`));
@@ -180,18 +184,18 @@ function done(record: Recovery): string {
 async function verify(record: Recovery, setup: RecoverSetup, opts: RecoverOptions, io: Io): Promise<StepResult> {
   const report = await diagnose(
     { dbUrl: setup.rawUrl, config: opts.config, connectTimeout: opts.connectTimeout, statementTimeout: opts.statementTimeout, src: opts.src,
-      supabaseUrl: opts.supabaseUrl, anonKey: opts.anonKey, org: opts.org, conv: opts.conv, maxLatencyMs: opts.maxLatencyMs,
+      supabaseUrl: opts.supabaseUrl, anonKey: opts.anonKey, org: opts.org, conv: opts.conv, maxLatencyMs: opts.maxLatencyMs, bindings: opts.bindings,
       // Logs count from the recovery's start: what the broken system logged before it is history.
       log: opts.log, since: record.startedAt, ...(setup.probeApp ? { appUrl: opts.appUrl, orgId: opts.orgId } : {}),
       ...(opts.rehearse ? { rehearse: true, orgId: opts.orgId } : {}) },
     io, { config: setup.config, gate: setup.gate },
   );
   record.checklist = report;
-  await emitReport(report, setup.gate, io, 'campfire recover: final checklist');
+  await emitReport(report, setup.gate, io, 'campfire recover: final checklist', runFlags(opts));
   const failing = report.checks.filter((r) => r.status === 'fail' || r.status === 'error' || (report.failOn === 'warn' && r.status === 'warn'));
   return report.exitCode === 0
-    ? { status: 'done', message: `the checklist passes (${report.summary.pass} passed, ${report.summary.warn} warnings, ${report.summary.skip} skipped)` }
-    : { status: 'done', message: `the checklist still fails: ${failing.map((r) => r.id).join(', ')}` };
+    ? { status: 'done', message: `the checklist passes (${report.summary.pass} passed, ${plural(report.summary.warn, 'warning')}, ${report.summary.skip} skipped)` }
+    : { status: 'still-failing', message: `the checklist still fails: ${failing.map((r) => r.id).join(', ')}` };
 }
 
 async function finish(record: Recovery, io: Io): Promise<number> {
@@ -211,7 +215,7 @@ async function finish(record: Recovery, io: Io): Promise<number> {
   const failing = record.checklist?.checks.filter((r) => r.status === 'fail' || r.status === 'error') ?? [];
   if (failing.length) lines.push('', c.red(`Still failing: ${failing.map((r) => r.id).join(', ')}`));
   lines.push('', record.exitCode === 0 ? c.green('Recovered: the final checklist passes.') : c.red('Not recovered: see above.'));
-  if (record.undoFile) lines.push(`Undo script (the state before this recovery): ${record.undoFile}`);
+  if (record.undoFile) lines.push(`Undo script (the state before this recovery): ${record.undoFile}`, `  To undo: ${undoCommand(record.undoFile, record.database)}`, `  (${UNDO_PASSWORD_NOTE})`);
   lines.push(`Incident report: ${path.relative(process.cwd(), record.reportFile) || record.reportFile}`);
   io.out(`${lines.join('\n')}\n`);
   return record.exitCode;

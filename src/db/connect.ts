@@ -2,6 +2,7 @@ import type { Client as PgClient } from 'pg';
 import { UsageError } from '../errors.js';
 import { scrub } from '../scrub.js';
 import type { DatabaseTarget } from './url.js';
+import { formatDuration } from '../duration.js';
 
 export interface ConnectOptions {
   connectTimeoutMs: number;
@@ -126,12 +127,12 @@ export function connectionError(err: unknown, t: DatabaseTarget, opts: ConnectOp
       // pg_terminate_backend, a server shutdown or crash, idle_session_timeout: the session is gone.
       return new UsageError(`The server at ${where} ended campfire's session (${e.code}: ${firstLine(msg)}): run again when it accepts connections.`);
     case '57014':
-      return new UsageError(`A query timed out after ${opts.statementTimeoutMs} ms (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
+      return new UsageError(`A query timed out after ${formatDuration(opts.statementTimeoutMs)} (statement timeout): the server is busy or a lock is held; retry or raise --statement-timeout.`);
   }
   // pg's connectionTimeoutMillis destroys the socket with "timeout expired" (pg/lib/client.js), and the
   // end that follows reads "Connection terminated due to connection timeout" in some versions.
   if (/^timeout expired$/i.test(msg) || (/timeout/i.test(msg) && /connect/i.test(msg))) {
-    return new UsageError(`No answer from ${where} within ${opts.connectTimeoutMs} ms: check the host and port, or raise --connect-timeout.`);
+    return new UsageError(`No answer from ${where} within ${formatDuration(opts.connectTimeoutMs)}: check the host and port, or raise --connect-timeout.`);
   }
   if (/SSL|certificate/i.test(msg)) {
     return new UsageError(`SSL problem connecting to ${where}: ${firstLine(msg)}. Check sslmode in the database URL (campfire's driver checks sslmode=require as verify-full; add uselibpqcompat=true for libpq's meaning).`);

@@ -12,6 +12,7 @@ import type { DatabaseTarget } from '../db/url.js';
 import { sqlPath } from '../paths.js';
 import { compareProbes, intendedChanges, probeInTransaction, type Comparison, type ProbeOptions, type ProbeResult } from '../probe/index.js';
 import { checksToVerify, samePlan, type Plan } from './plan.js';
+import { formatDuration } from '../duration.js';
 
 /** The two keys of campfire's transaction-level advisory lock ("camp", "fire"): one fix at a time. */
 export const FIX_LOCK_KEYS = [0x63616d70, 0x66697265] as const;
@@ -177,7 +178,7 @@ export async function applyPlan(req: ApplyRequest): Promise<ApplyOutcome> {
     if (code === '55P03') {
       const holders = await queryHolders(client, 'lock-holders.sql', [tablesSeen]).catch(() => []);
       const who = holders.length ? `; held by ${holders.map(describeHolder).join('; ')}` : '';
-      return { status: 'lock-timeout', message: `could not take a lock within --lock-timeout ${req.lockTimeoutMs}ms: another session holds a conflicting lock${who}. Rolled back, nothing was changed; retry when it is done or raise --lock-timeout`, verification: [], holders };
+      return { status: 'lock-timeout', message: `could not take a lock within --lock-timeout ${formatDuration(req.lockTimeoutMs)}: another session holds a conflicting lock${who}. Rolled back, nothing was changed; retry when it is done or raise --lock-timeout`, verification: [], holders };
     }
     // The session ended under us (pg_terminate_backend, failover): say what that means, never "crashed".
     if (code !== '57014' && isSessionLost(err)) {

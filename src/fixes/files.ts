@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VERSION } from '../version.js';
 import { forwardSql, undoSql, type Plan } from './plan.js';
+import { UNDO_PASSWORD_NOTE, undoCommand } from './undo-command.js';
 import { sqlComment } from './comment.js';
 
 /** 20261125231500: the Supabase CLI's migration version format, in UTC. */
@@ -39,7 +40,7 @@ export function undoScript(plan: Plan, database: string): string {
  */
 export function combinedUndoScript(plans: Plan[], database: string, what: string, command?: string): string {
   return [
-    header(plans, `Undo script: restores the catalog as it was before ${what}. Run: psql -v ON_ERROR_STOP=1 -f THIS_FILE`, database, command),
+    header(plans, `Undo script: restores the catalog as it was before ${what}. Run: ${undoCommand('THIS_FILE', database)} (${UNDO_PASSWORD_NOTE})`, database, command),
     'BEGIN;',
     ...[...plans].reverse().flatMap(undoSql).map((s) => `${s};`),
     'COMMIT;',

@@ -168,7 +168,7 @@ export function planPermissions(snap: CatalogSnapshot, config: CampfireConfig, o
   }
   plan.steps.push(...policySteps);
 
-  // 4. The sync trigger function: SECURITY DEFINER with a pinned search_path (FACTS §4).
+  // 4. The sync trigger function: SECURITY DEFINER with a pinned search_path (docs/realtime-facts.md §4).
   planSyncFunction(snap, config, plan, apiRoles, rlsOn);
 
   plan.steps.push(...rlsSteps);

@@ -6,8 +6,9 @@ import type { CatalogSnapshot, PublicationInfo, TableInfo } from '../db/catalog.
 import { UsageError } from '../errors.js';
 import type { Decision, Plan, Step } from './plan.js';
 import { ident, literal, qualifiedName } from './sqltext.js';
+import { plural } from '../plural.js';
 
-/** Broadcast-from-database owns this publication; campfire never touches it (FACTS §2). */
+/** Broadcast-from-database owns this publication; campfire never touches it (docs/realtime-facts.md §2). */
 export const MESSAGES_PUBLICATION = 'supabase_realtime_messages_publication';
 
 /** What to do with a REPLICA IDENTITY FULL table, which cannot carry a column list at all. */
@@ -90,7 +91,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
     steps.push({
       id: `publication:${name}:recreate`,
       title: `Re-create FOR ALL TABLES publication ${name} with a table list`,
-      reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${tables.length} tables, publish options${keep.what}`, ...reasons],
+      reasons: [`${name} is FOR ALL TABLES, which cannot carry column lists: dropped and created again in the same transaction with the same ${plural(tables.length, 'table')}, publish options${keep.what}`, ...reasons],
       sql: [`DROP PUBLICATION ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR TABLE ${list(target)} ${withOptions(pub)}`, ...keep.sql],
       undo: [`DROP PUBLICATION IF EXISTS ${ident(name)}`, `CREATE PUBLICATION ${ident(name)} FOR ALL TABLES ${withOptions(pub)}`, ...keep.sql],
       repairs: CHECKS,
@@ -109,7 +110,7 @@ export function planPublication(snap: CatalogSnapshot, config: CampfireConfig, o
   }
   plan.steps = steps;
   if (plan.steps.length) {
-    plan.notes.push('Realtime ignores publication column lists (FACTS §2): they only narrow logical replication. Every list keeps the replica identity columns, so UPDATE and DELETE keep working.');
+    plan.notes.push('Realtime ignores publication column lists (docs/realtime-facts.md §2): they only narrow logical replication. Every list keeps the replica identity columns, so UPDATE and DELETE keep working.');
   }
   return plan;
 }

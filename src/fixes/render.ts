@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ApplyOutcome } from './apply.js';
 import { checksToVerify, type Plan } from './plan.js';
+import { UNDO_PASSWORD_NOTE, undoCommand } from './undo-command.js';
 
 /** The plan as a person reads it: each step's SQL, why, and which checks it repairs. */
 export function renderPlan(plan: Plan, c: ChalkInstance): string {
@@ -29,7 +30,7 @@ export function renderPlan(plan: Plan, c: ChalkInstance): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderOutcome(o: ApplyOutcome, c: ChalkInstance, files: { undoFile?: string; migrationFile?: string }): string {
+export function renderOutcome(o: ApplyOutcome, c: ChalkInstance, files: { undoFile?: string; migrationFile?: string; database?: string }): string {
   const lines: string[] = [];
   for (const r of o.verification) {
     const ok = r.status === 'pass' || r.status === 'warn';
@@ -38,7 +39,8 @@ export function renderOutcome(o: ApplyOutcome, c: ChalkInstance, files: { undoFi
   }
   const good = o.status === 'applied' || o.status === 'nothing-to-do';
   lines.push((good ? c.green : c.red)(o.message));
-  if (files.undoFile) lines.push(`Undo script: ${files.undoFile} (psql -v ON_ERROR_STOP=1 -f ${files.undoFile})`);
+  if (files.undoFile && files.database) lines.push(`Undo script: ${files.undoFile}`, `  To undo: ${undoCommand(files.undoFile, files.database)}`, `  (${UNDO_PASSWORD_NOTE})`);
+  else if (files.undoFile) lines.push(`Undo script: ${files.undoFile}`);
   if (files.migrationFile) lines.push(`Migration: ${files.migrationFile}`);
   return `${lines.join('\n')}\n`;
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { GROUP_END, annotations, groupStart, maskCommand, stepSummary } from '../report/github.js';
-import { renderHuman } from '../report/human.js';
+import { renderHuman, reportWidth } from '../report/human.js';
+import type { RunFlags } from '../report/next-steps.js';
 import { renderJson } from '../report/json.js';
 import type { Report } from '../report/model.js';
 import { redact, registeredSecrets } from '../secrets.js';
@@ -36,14 +37,14 @@ export function announceSecrets(io: Io, gate: Pick<Gate, 'github' | 'json'>, ext
  * writes --junit and the GitHub job summary, and returns the exit code the report decided. Any command that
  * builds a Report (doctor, probe-broadcast, the fix commands' verification) ends with this.
  */
-export async function emitReport(report: Report, gate: Gate, io: Io, title = 'campfire doctor'): Promise<number> {
+export async function emitReport(report: Report, gate: Gate, io: Io, title = 'campfire doctor', next?: RunFlags): Promise<number> {
   announceSecrets(io, gate);
   const workflow = (text: string) => (gate.json ? io.err(text) : io.out(text));
   if (gate.json) {
     io.out(renderJson(report));
   } else {
     const group = gate.github ? { start: groupStart, end: GROUP_END } : undefined;
-    io.out(renderHuman(report, { chalk: io.chalk, verbose: gate.verbose, quiet: gate.quiet, group, title }));
+    io.out(renderHuman(report, { chalk: io.chalk, verbose: gate.verbose, quiet: gate.quiet, group, title, width: io.isTTY ? reportWidth() : 80, ...(next ? { next } : {}) }));
   }
   if (gate.github) for (const line of annotations(report)) workflow(`${line}\n`);
   // Files last: when one cannot be written, the report has still been printed.

@@ -1,3 +1,4 @@
+import { formatDuration } from '../duration.js';
 import { scrub } from '../scrub.js';
 
 /** One JSON POST with a deadline; every way it can go wrong becomes a plain value, never an exception. */
@@ -80,7 +81,7 @@ const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO/;
 
 function describeFetchError(err: unknown, url: string, timeoutMs: number): string {
   const e = err as Error & { cause?: NodeJS.ErrnoException & { code?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no response within ${timeoutMs} ms (--http-timeout)`;
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no response within ${formatDuration(timeoutMs)} (--http-timeout)`;
   const cause = e?.cause;
   const code = cause?.code ?? '';
   const host = safeHost(url);

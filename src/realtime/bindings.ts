@@ -1,7 +1,7 @@
 /**
  * --bindings FILE (beyond the guide): join once with the app's own postgres_changes bindings and see
  * whether realtime-js accepts the server's echo. Its "mismatch between server and client bindings"
- * error is raised right there, on the client (FACTS §1).
+ * error is raised right there, on the client (docs/realtime-facts.md §1).
  */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';

@@ -1,19 +1,25 @@
 import type { ChalkInstance } from 'chalk';
 import type { ChannelStats, JoinOutcome, LatencySummary, ProbeStats } from './stats.js';
 
-/** The per-channel measurements as a table, printed above the checklist in the human report. */
+/**
+ * The per-channel measurements, printed above the checklist in the human report: a short block per channel
+ * rather than one 13-column row, so it fits an 80-column terminal (a row was ~190 columns wide).
+ */
 export function renderProbeTable(stats: ProbeStats, chalk: ChalkInstance): string {
   if (!stats.connect.ok) return '';
-  const head = ['channel', 'join ms (send/recv)', 'sent', 'acked', 'recv', 'lost', 'dup', 'order', 'rest', 'ack p50/p95/p99 ms', 'delivery p50/p95/p99 ms', 'heartbeat', 'reconn'];
-  const rows = stats.channels.map((c: ChannelStats) => [
-    c.name, `${join(c.sender)}/${join(c.receiver)}`, c.sent, c.acked, c.received, c.lost, c.duplicated, c.outOfOrder, c.fallbacks,
-    pct(c.ackLatency), pct(c.deliveryLatency),
-    c.heartbeat.status === 'ok' ? `${c.heartbeat.roundTripMs} ms` : c.heartbeat.status, c.reconnects,
-  ].map(String));
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
-  const meta = `vsn ${stats.vsn}, ${stats.transport} WebSocket, ${stats.count} × "${stats.event}" per channel, ${stats.intervalMs} ms apart${stats.private ? ', private' : ''}; ${stats.durationMs} ms in all`;
-  return [chalk.dim(`  ${meta}`), chalk.bold(line(head)), ...rows.map(line)].join('\n');
+  const lines = [
+    chalk.dim(`  ${stats.count} × "${stats.event}" per channel, ${stats.intervalMs} ms apart`),
+    chalk.dim(`  vsn ${stats.vsn}, ${stats.transport} WebSocket${stats.private ? ', private channels' : ''}; ${stats.durationMs} ms in all`),
+  ];
+  for (const c of stats.channels as ChannelStats[]) {
+    lines.push(`  ${chalk.bold(c.name)}`);
+    const heartbeat = c.heartbeat.status === 'ok' ? `${c.heartbeat.roundTripMs} ms` : c.heartbeat.status;
+    lines.push(`    join ${join(c.sender)}/${join(c.receiver)} ms (sender/receiver) · heartbeat ${heartbeat}`);
+    lines.push(`    sent ${c.sent} · acked ${c.acked} · received ${c.received} · reconnects ${c.reconnects}`);
+    lines.push(`    lost ${c.lost} · duplicated ${c.duplicated} · out of order ${c.outOfOrder} · sent over REST ${c.fallbacks}`);
+    lines.push(`    p50/p95/p99 ms: ack ${pct(c.ackLatency)} · delivery ${pct(c.deliveryLatency)}`);
+  }
+  return lines.join('\n');
 }
 
 function join(j: JoinOutcome): string {

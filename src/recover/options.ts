@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type CampfireConfig } from '../config.js';
 import type { ConnectOptions } from '../db/connect.js';
@@ -13,6 +13,9 @@ import { resolveGate, type Gate, type GateFlags } from '../gate/options.js';
 import type { Io } from '../io.js';
 import { realtimeInputFrom, type DoctorRealtimeFlags } from '../realtime/doctor-input.js';
 import { registerSecret } from '../secrets.js';
+import { parseMaxLatencyMs } from '../latency.js';
+import { CHECKS } from '../checks/registry.js';
+import { selectChecks } from '../checks/select.js';
 
 export interface RecoverOptions extends GateFlags, DoctorRealtimeFlags {
   /** Server logs the verify step scans, from the recovery's start on. */
@@ -79,7 +82,7 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   }
   if (opts.appUrl !== undefined) checkAppUrl(opts.appUrl);
   // Incomplete realtime flags are a usage error now, not a failed verify step after the changes.
-  const realtime = realtimeInputFrom(opts, io.env);
+  const realtime = await realtimeInputFrom(opts, io.env);
   const realtimeUrl = 'options' in realtime ? realtime.options.url : undefined;
   for (const file of opts.log ?? []) {
     if (file === '-') throw new UsageError('--log - (stdin) cannot be used with recover: the terminal is for its questions; give the log file.');
@@ -88,7 +91,19 @@ export async function resolveRecoverOptions(opts: RecoverOptions, io: Io, cwd = 
   const probeApp = opts.appUrl !== undefined && Boolean((opts.orgId ?? io.env.CAMPFIRE_ORG_ID)?.trim());
   if (probeApp) prepareApp({ appUrl: opts.appUrl, orgId: opts.orgId }, 1000, io.env);
   if (opts.restartCmd !== undefined && !opts.restartCmd.trim()) throw new UsageError('--restart-cmd is empty: give the command that restarts your server, e.g. --restart-cmd "systemctl restart campfire".');
-  if (opts.src !== undefined && !existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder.`);
+  // Every input of the verify step is checked here, before step 1 commits anything: finding out at step 5
+  // that --src is a file would leave a half-run recovery behind a usage error.
+  if (opts.src !== undefined) {
+    if (!existsSync(opts.src)) throw new UsageError(`--src ${opts.src} does not exist: give your app's source folder. Nothing was changed.`);
+    if (!statSync(opts.src).isDirectory()) throw new UsageError(`--src ${opts.src}: not a directory. Give the folder with your app's source, e.g. --src ./src. Nothing was changed.`);
+  }
+  for (const file of opts.log ?? []) {
+    if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--log ${file} is a directory: give the server log file. Nothing was changed.`);
+  }
+  parseMaxLatencyMs(opts.maxLatencyMs);
+  // --only/--skip name the checks the verify step judges: a typo must stop recover now, not after step 3.
+  selectChecks(CHECKS, gate.selection);
+  if (gate.junit) checkReportPath(gate.junit, cwd);
   // The questions go to stderr and the answers come from stdin: stdout may be piped (| tee incident.log).
   const interactive = Boolean(process.stdin.isTTY && process.stderr.isTTY);
   if (!opts.dryRun && !opts.yes && !interactive) {
@@ -108,8 +123,21 @@ function checkAppUrl(value: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--app-url ${value} is not a URL: give the app's address, e.g. --app-url https://chat.example.com/health.`);
+    throw new UsageError(`--app-url ${value} is not a URL: give the app's address, e.g. --app-url https://chat.example.com (the probes add /api/widget/…).`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--app-url must be http:// or https:// (got ${url.protocol}).`);
   registerSecret(url.password);
+}
+
+/** --junit is written after the verify step: a path that can never be written must fail now, before step 1. */
+function checkReportPath(file: string, cwd: string): void {
+  const target = path.resolve(cwd, file);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`--junit ${file} is a folder: give a file path for the JUnit report. Nothing was changed.`);
+  for (let d = path.dirname(target); ; d = path.dirname(d)) {
+    if (existsSync(d)) {
+      if (!statSync(d).isDirectory()) throw new UsageError(`--junit ${file}: ${d} is a file, not a folder. Nothing was changed.`);
+      return;
+    }
+    if (path.dirname(d) === d) return;
+  }
 }

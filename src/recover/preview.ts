@@ -3,6 +3,7 @@ import type { Plan } from '../fixes/plan.js';
 import { renderPlan } from '../fixes/render.js';
 import { scrub } from '../scrub.js';
 import { CLIENT_INSTRUCTIONS, RUNBOOK, type StepKey } from './runbook.js';
+import { formatDuration } from '../duration.js';
 
 export interface PreviewInput {
   plans: { publication: Plan; database: Plan };
@@ -25,7 +26,7 @@ export function renderStepPreview(key: StepKey, p: PreviewInput, c: ChalkInstanc
       return head + renderPlan(p.plans[key], c);
     case 'restart':
       if (p.restartCmd) {
-        return `${head}Runs ${c.cyan(`$ ${scrub(p.restartCmd)}`)} (stopped after ${p.restartTimeoutMs}ms; a non-zero exit stops the runbook)\n` +
+        return `${head}Runs ${c.cyan(`$ ${scrub(p.restartCmd)}`)} (stopped after ${formatDuration(p.restartTimeoutMs)}; a non-zero exit stops the runbook)\n` +
           (p.appUrl ? `then waits for ${p.appUrl} to answer again.\n` : 'No --app-url: campfire cannot tell when the app is back; give --app-url to wait for it.\n');
       }
       return `${head}Manual: restart your Campfire server now, so it drops every realtime channel it holds and clients subscribe afresh.\n` +

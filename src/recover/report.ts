@@ -1,6 +1,7 @@
 import { stepSummary } from '../report/github.js';
 import { redact } from '../secrets.js';
 import type { Recovery, StepRecord } from './runbook.js';
+import { UNDO_PASSWORD_NOTE, undoCommand } from '../fixes/undo-command.js';
 
 const STATUS: Record<StepRecord['status'], string> = {
   done: '✅ done',
@@ -8,6 +9,7 @@ const STATUS: Record<StepRecord['status'], string> = {
   manual: '📋 manual (instructions printed, not confirmed)',
   skipped: '⏭️ skipped',
   failed: '❌ failed',
+  'still-failing': '❌ ran; the checklist still fails',
   'not-run': '⏹️ not run',
 };
 
@@ -32,7 +34,7 @@ export function renderRecoveryReport(r: Recovery): string {
     `- Ended: ${r.endedAt ?? '(still running)'}`,
     `- Mode: ${r.mode === 'yes' ? 'non-interactive (--yes)' : 'interactive (asked before each step)'}`,
     `- Command: \`${r.commandLine.replace(/`/g, "'")}\``,
-    `- Undo script: ${r.undoFile ? `\`${r.undoFile}\` (restores the database as it was before this recovery: \`psql -v ON_ERROR_STOP=1 -f ${r.undoFile}\`)` : 'none (no database change was planned)'}`,
+    `- Undo script: ${r.undoFile ? `\`${r.undoFile}\` (restores the database as it was before this recovery: \`${undoCommand(r.undoFile, r.database)}\`; ${UNDO_PASSWORD_NOTE})` : 'none (no database change was planned)'}`,
   ];
   if (r.stopped) lines.push('', `**Stopped early:** ${r.stopped}`);
   const failing = r.checklist?.checks.filter((c) => c.status === 'fail' || c.status === 'error') ?? [];

@@ -12,7 +12,8 @@ export type StepKey = 'publication' | 'restart' | 'database' | 'client' | 'verif
  * people to do, not confirmed (--yes); skipped: by the person, or a manual step under --yes; failed: stopped
  * the runbook; not-run: never reached (an earlier step failed, abort, Ctrl-C).
  */
-export type StepStatus = 'done' | 'nothing-to-do' | 'manual' | 'skipped' | 'failed' | 'not-run';
+/** `still-failing`: the verify step ran to the end and the checklist fails (the step itself did not break). */
+export type StepStatus = 'done' | 'nothing-to-do' | 'manual' | 'skipped' | 'failed' | 'still-failing' | 'not-run';
 
 export interface StepDefinition {
   key: StepKey;

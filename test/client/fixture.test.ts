@@ -36,7 +36,7 @@ describe('client checks on the fixture app', () => {
     const findings = results['client.broadcast-only']?.findings ?? [];
     expect(findings[2]?.detail).toMatch(/after subscribe\(\)/);
     expect(findings[4]?.detail).toMatch(/duplicates an identical binding/);
-    // The advice names the real triggers (FACTS §1), not publication column types.
+    // The advice names the real triggers (docs/realtime-facts.md §1), not publication column types.
     expect(results['client.broadcast-only']?.advice).toMatch(/after subscribe\(\).*duplicate identical bindings.*null where the client sent undefined/s);
   });
 

@@ -76,7 +76,7 @@ describe('lock contention: ACCESS EXCLUSIVE held on conversations', () => {
     if (r.exitCode === 2) {
       // Reading policy expressions takes ACCESS SHARE on their tables (PostgreSQL 15+), so it waits.
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toContain('timed out after 2000 ms');
+      expect(r.stderr).toContain('timed out after 2s');
       expect(r.stderr).toContain(`pid ${holder.processID}`);
       expect(r.stderr).toContain('AccessExclusiveLock on conversations');
       expect(r.stdout).toBe('');

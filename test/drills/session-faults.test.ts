@@ -82,6 +82,6 @@ describe('drill: connection faults are one clear line, exit 2', () => {
     const r = await campfire(['doctor', '--db-url', `postgres://u:Silent-Pw-1@127.0.0.1:${port}/x`, '--connect-timeout', '1s'])
       .finally(() => silent.close());
     expect(r.exitCode).toBe(2);
-    expect(r.stderr.trim()).toBe(`error: No answer from 127.0.0.1:${port} within 1000 ms: check the host and port, or raise --connect-timeout.`);
+    expect(r.stderr.trim()).toBe(`error: No answer from 127.0.0.1:${port} within 1s: check the host and port, or raise --connect-timeout.`);
   });
 });

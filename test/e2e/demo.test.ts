@@ -115,6 +115,21 @@ describe.skipIf(process.platform !== 'linux')('campfire demo (the built CLI, emb
     expect(broken.exitCode).toBe(1);
     expect(JSON.parse(String(broken.stdout)).summary.fail).toBeGreaterThan(0);
     expect(r.stdout).toContain('npx campfire fix-publication');
+    // Every command --keep suggests runs as printed, in a shell, after its export line (issue 15: a bare
+    // `campfire` is not on PATH in a project that installed it). 127 is "command not found"; 2 a usage error.
+    const out = r.stdout.split('\n');
+    const from = out.findIndex((l) => /^ {2}export DATABASE_URL=/.test(l));
+    const suggested = out.slice(from).filter((l, i) => /^ {2}\S/.test(l) && !l.trim().startsWith('(') && (i === 0 || out.slice(from, from + i).every((x) => /^ {2}\S/.test(x))));
+    const [exportLine, ...commands] = suggested.map((l) => l.trim());
+    expect(exportLine).toMatch(/^export DATABASE_URL=/);
+    expect(commands.length).toBeGreaterThan(0);
+    for (const command of commands) {
+      expect(command, 'a bare campfire is not on PATH').not.toMatch(/^campfire\b/);
+      const ran = await execa('bash', ['-c', `${exportLine}\n${command}`], {
+        reject: false, cwd: ROOT, input: '', env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`, NO_COLOR: '1' },
+      });
+      expect([0, 1], `${command}: ${ran.stderr}`).toContain(ran.exitCode);
+    }
     // The demo's own database is in the state the demo ended in: published, granted, RLS on everywhere.
     const url = practice.replace(/\/campfire_practice$/, '/campfire_demo');
     const rls = await query<{ relname: string; relrowsecurity: boolean }>(url, `select relname, relrowsecurity from pg_class where relname in ('conversations','messages','realtime_conversations') order by 1`);

@@ -45,8 +45,8 @@ describe('campfire doctor (built CLI)', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toMatch(/✗ publication\.scalar-columns/);
     expect(r.stdout).toMatch(/public\.conversations\.metadata: jsonb/);
-    expect(r.stdout).toMatch(/Fix: campfire fix-publication/);
-    expect(r.stdout).toMatch(/Fix: campfire fix-permissions/);
+    expect(r.stdout).toMatch(/Fix: npx campfire fix-publication/);
+    expect(r.stdout).toMatch(/Fix: npx campfire fix-permissions/);
     expect(r.stdout).toMatch(/Summary: 9 passed, 7 failed, 1 warning/);
     // Not a terminal: no colour codes.
     expect(r.stdout).not.toMatch(/\u001b\[/);
@@ -157,7 +157,7 @@ describe('launcher', () => {
     }
     const r = await campfire(['--version'], { node: old });
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toMatch(/campfire needs Node\.js 22 or newer; this is Node\.js 2\d\./);
+    expect(r.stderr).toMatch(/campfire needs Node\.js 22\.12 or newer; this is Node\.js 2\d\./);
   });
 });
 

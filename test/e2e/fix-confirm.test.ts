@@ -51,3 +51,13 @@ describe.skipIf(!hasScript)('fix --apply on a terminal asks first', () => {
     expect(snap.functions.find((f) => f.name === 'sync_realtime_conversations')!.securityDefiner).toBe(true);
   });
 });
+
+describe.skipIf(!hasScript)('the question counts in English', () => {
+  it('a one-step plan asks "Apply this step", never "these 1 steps"', async () => {
+    const d = await createDatabase('healthy', 'REVOKE INSERT ON public.messages FROM anon;');
+    dbs.push(d);
+    const r = await applyOnTerminal(d, 'n');
+    expect(r.output).toContain('Apply this step to');
+    expect(r.output).not.toMatch(/\b1 steps\b/);
+  });
+});

@@ -9,6 +9,7 @@ import { createDatabase, type TestDb } from '../support/db.js';
 import { statuses, tempDir } from '../support/fix.js';
 import { KEY, startServer } from '../support/realtime.js';
 import { alive, runUndo, startApp, urlWithPassword, type TestApp } from '../support/recover.js';
+import { havePsql, runPrintedUndo } from '../support/undo.js';
 
 const dbs: TestDb[] = [];
 const apps: TestApp[] = [];
@@ -73,7 +74,11 @@ describe('campfire recover (the built CLI)', () => {
     expect(report).toContain(`- Run by: ${os.userInfo().username} on ${os.hostname()}`);
     expect(report).toContain('**Still failing:** `permissions.rls-enabled`, `permissions.policies`');
     expect(report).toMatch(/## Needs a decision[^\n]*\n\n- \*\*public\.messages\*\*: row level security left disabled/);
-    for (const n of [1, 2, 3, 5]) expect(report).toMatch(new RegExp(`### ${n}\\. [^\\n]*: ✅ done\\n\\n[^\\n]+\\n\\nStarted \\d{4}-[^,]+Z, ended \\d{4}-\\S+Z\\.`));
+    for (const n of [1, 2, 3]) expect(report).toMatch(new RegExp(`### ${n}\\. [^\\n]*: ✅ done\\n\\n[^\\n]+\\n\\nStarted \\d{4}-[^,]+Z, ended \\d{4}-\\S+Z\\.`));
+    // The verify step: the terminal and the report give the same verdict (issue 15: "✅ done" beside "✗").
+    expect(r.stdout).toContain('✗ step 5: still-failing — the checklist still fails: permissions.rls-enabled, permissions.policies');
+    expect(report).toMatch(/### 5\. [^\n]*: ❌ ran; the checklist still fails\n\nthe checklist still fails: permissions\.rls-enabled, permissions\.policies/);
+    expect(report).not.toMatch(/### 5\. [^\n]*✅/);
     expect(report).toContain('### 4. Reset clients: 📋 manual');
     expect(report).toMatch(/```sql\nALTER PUBLICATION "supabase_realtime" SET TABLE/);
     expect(report).toContain('ALTER FUNCTION "public"."sync_realtime_conversations"() SECURITY DEFINER SET search_path = "public", pg_temp;');
@@ -93,7 +98,15 @@ describe('campfire recover (the built CLI)', () => {
     const undo = path.join(dir, '.campfire/undo', undos[0]!);
     expect(report).toContain(`- Undo script: \`${undo}\``);
     expect(readFileSync(undo, 'utf8')).not.toContain(password);
-    await runUndo(d, undo);
+    // The undo command as printed (URL without the password, which comes from PGPASSWORD) restores this database.
+    if (await havePsql()) {
+      const undone = await runPrintedUndo(r.stdout, password, dir);
+      expect(undone.command).not.toContain(password);
+      expect(undone.exitCode, undone.stderr).toBe(0);
+    } else {
+      console.log('psql is not installed: the undo script is run through pg instead of the printed command');
+      await runUndo(d, undo);
+    }
     expect(await d.snapshot()).toEqual(before);
   });
 
@@ -149,7 +162,7 @@ describe('campfire recover (the built CLI)', () => {
     expect(r.stdout).toContain('GRANT INSERT, UPDATE ON TABLE "public"."realtime_conversations" TO "anon";');
     expect(r.stdout).toContain('CREATE POLICY "realtime_conv_update"');
     expect(r.stdout).toContain('ALTER FUNCTION "public"."sync_realtime_conversations"() SECURITY DEFINER');
-    expect(r.stdout).toContain('Runs $ false');
+    expect(r.stdout).toContain('Runs $ false (stopped after 2m;');
     expect(await d.snapshot()).toEqual(before);
     expect(existsSync(path.join(dir, '.campfire'))).toBe(false);
   });
@@ -178,6 +191,13 @@ describe('campfire recover (the built CLI)', () => {
       [['--dry-run', '--yes'], /contradict/],
       [['--yes', '--log', 'missing.log'], /--log missing.log does not exist/],
       [['--yes', '--org', 'o'], /--supabase-url|SUPABASE_URL/],
+      // Every input of the verify step is checked before step 1 changes anything.
+      [['--yes', '--src', 'taken.md'], /--src taken.md: not a directory/],
+      [['--yes', '--src', 'no-such-dir'], /--src no-such-dir does not exist/],
+      [['--yes', '--max-latency-ms', 'fast'], /--max-latency-ms must be a number/],
+      [['--yes', '--bindings', 'missing.json', '--supabase-url', 'http://127.0.0.1:1', '--anon-key', 'k', '--org-id', 'o', '--conv', 'c'], /--bindings: cannot read missing.json/],
+      [['--yes', '--only', 'permissions.grant'], /did you mean "permissions.grants"/],
+      [['--yes', '--junit', 'taken.md/report.xml'], /--junit taken.md\/report.xml: .*taken.md is a file/],
     ] as const) {
       const r = await campfire(['recover', '--db-url', d.url, ...args], { cwd: dir });
       expect(r.exitCode, args.join(' ')).toBe(2);

@@ -26,7 +26,7 @@ describe('doctor with a database and no realtime input', () => {
 
   it('with SUPABASE_URL/SUPABASE_ANON_KEY in the environment but no --org/--conv, says what is missing', async () => {
     const report = await diagnose({ dbUrl: db.url, connectTimeout: '10s', statementTimeout: '15s' }, io({ SUPABASE_URL: 'http://127.0.0.1:1', SUPABASE_ANON_KEY: 'k' }));
-    expect(report.checks.find((c) => c.id === 'realtime.join')!.summary).toMatch(/--org and --conv are not/);
+    expect(report.checks.find((c) => c.id === 'realtime.join')!.summary).toMatch(/--org-id and --conv are not/);
   });
 });
 

@@ -25,8 +25,8 @@ describe('connectionError', () => {
     ['unknown host', { code: 'ENOTFOUND' }, /host "db.example.test" could not be found/],
     ['wrong password', { code: '28P01' }, /Password authentication failed for user "app"/],
     ['no such database', { code: '3D000' }, /Database "chat" does not exist/],
-    ['timeout', { message: 'Connection terminated due to connection timeout' }, /within 10000 ms/],
-    ['statement timeout', { code: '57014' }, /timed out after 15000 ms/],
+    ['timeout', { message: 'Connection terminated due to connection timeout' }, /within 10s/],
+    ['statement timeout', { code: '57014' }, /timed out after 15s/],
   ];
   for (const [name, err, expected] of cases) {
     it(name, () => {

@@ -15,13 +15,13 @@ const report = buildReport(
 );
 
 describe('renderHuman for the gate', () => {
-  it('--quiet keeps failures and warnings and the summary, drops passing checks, empty sections and the heading', () => {
+  it('--quiet keeps failures and warnings, the summary and the heading naming the database; drops passing checks and empty sections', () => {
     const out = renderHuman(report, { chalk, quiet: true });
     expect(out).toContain('p.bad');
     expect(out).toContain('b.meh');
     expect(out).not.toContain('p.ok');
     expect(out).not.toContain('Database Permission Errors');
-    expect(out).not.toContain('postgres://u@h/db');
+    expect(out).toContain('campfire doctor — postgres://u@h/db');
     expect(out).toContain('Summary: 2 passed, 1 failed, 1 warning, 0 skipped, 0 errors, 1 not selected');
   });
 

@@ -59,3 +59,23 @@ describe('selectChecks', () => {
     expect(deselectedIds(CHECKS, chosen)).toEqual(inSection('beyond'));
   });
 });
+
+describe('a mistyped check id', () => {
+  it('is a usage error that suggests the nearest id or section', () => {
+    for (const [typo, meant] of [
+      ['permissions.grant', 'permissions.grants'],
+      ['publication.scalar-column', 'publication.scalar-columns'],
+      ['Permissions', 'permissions'],
+      ['realtime.brodcast', 'realtime.broadcast'],
+      ['binding-mismatches', 'binding-mismatch'],
+    ]) {
+      expect(() => selectChecks(CHECKS, { only: [typo!] }), typo).toThrow(new RegExp(`did you mean "${meant!.replace(/\./g, '\\.')}"\\?`));
+      expect(() => selectChecks(CHECKS, { skip: [typo!] }), typo).toThrow(/did you mean/);
+    }
+  });
+
+  it('suggests nothing when no id is close', () => {
+    expect(() => selectChecks(CHECKS, { only: ['zzzzzzzz'] })).toThrow(UsageError);
+    expect(() => selectChecks(CHECKS, { only: ['zzzzzzzz'] })).not.toThrow(/did you mean/);
+  });
+});

@@ -84,7 +84,7 @@ export function publishedWritesProblem(t: TableInfo, snap: CatalogSnapshot | und
   return identityProblem(identityOf(t.replicaIdentity, tableIdentityFacts(t, snap)), columnList, filterColumns);
 }
 
-/** Why UPDATE/DELETE fail on a published table as it is published today, or null when they work (FACTS §2). */
+/** Why UPDATE/DELETE fail on a published table as it is published today, or null when they work (docs/realtime-facts.md §2). */
 export function replicaIdentityProblem(t: TableInfo, snap?: CatalogSnapshot): string | null {
   const list = t.hasColumnList ? t.columns.filter((c) => c.published).map((c) => c.name) : null;
   return publishedWritesProblem(t, snap, list, safetyOf(snap, t)?.rowFilterColumns ?? [], snap?.publication?.viaRoot ?? false);

@@ -4,8 +4,9 @@ import { describeType, isScalar, tableObject } from './tables.js';
 /**
  * The verdict is the guide's checklist item (a scalar-only publication), and the words say exactly that:
  * failing here means "not what the guide's checklist asks for", never "this is why your channel errors".
- * Sources: realtime-js raises the error in RealtimeChannel's postgres bindings comparison, and the
- * Realtime server's list_changes reads table names and operations, not column lists.
+ * Sources (docs/realtime-facts.md §1): realtime-js raises the error in RealtimeChannel's postgres
+ * bindings comparison, and the Realtime server's list_changes reads table names and operations, not
+ * column lists.
  */
 const TRUTH =
   "Why this fails: the guide's checklist asks for a scalar-only publication, and fix-publication writes one " +

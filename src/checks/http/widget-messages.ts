@@ -3,6 +3,7 @@ import { redact } from '../../secrets.js';
 import type { Check, Finding } from '../types.js';
 import { bodyError } from '../../http/request.js';
 import { describeExchange, type AppInput } from './input.js';
+import { plural } from '../../plural.js';
 
 export const httpWidgetMessages: Check<'app'> = {
   id: 'http.widget-messages',
@@ -29,7 +30,7 @@ export const httpWidgetMessages: Check<'app'> = {
     const max = Math.max(...latencies);
     const numbers = `p50 ${p50} ms, p95 ${p95} ms, max ${max} ms over ${latencies.length} request${latencies.length === 1 ? '' : 's'}`;
     if (failed.length) {
-      return { status: 'fail', summary: `${failed.length} of ${app.messages.length} messages failed (${numbers})`, findings };
+      return { status: 'fail', summary: `${failed.length} of ${plural(app.messages.length, 'message')} failed (${numbers})`, findings };
     }
     if (p95 > app.maxLatencyMs) {
       return {

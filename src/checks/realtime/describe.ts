@@ -1,3 +1,4 @@
+import { formatDuration } from '../../duration.js';
 import type { ChannelStats, ConnectOutcome, LatencySummary, ProbeStats } from '../../realtime/stats.js';
 import type { Verdict } from '../types.js';
 
@@ -17,7 +18,7 @@ export function connectProblem(stats: ProbeStats): string | null {
   if (c.httpStatus) return `Realtime refused the WebSocket upgrade with ${c.message ?? `HTTP ${c.httpStatus}`}`;
   if (c.code === 'ECONNREFUSED') return `nothing listening at ${stats.url}: check --url and that Realtime is running`;
   if (c.code === 'ENOTFOUND' || c.code === 'EAI_AGAIN') return `host not found for ${stats.url}: check --url`;
-  if (c.code === 'ETIMEDOUT') return `no answer from ${stats.url} within ${stats.timeoutMs} ms: a firewall or a stopped server`;
+  if (c.code === 'ETIMEDOUT') return `no answer from ${stats.url} within ${formatDuration(stats.timeoutMs)}: a firewall or a stopped server`;
   return `could not connect to ${stats.url}: ${c.message ?? c.code ?? 'unknown error'}`;
 }
 

@@ -1,11 +1,13 @@
 import type { Check, Finding } from '../types.js';
 import { joinedChannels, ms, notMeasured } from './describe.js';
+import { plural } from '../../plural.js';
+import { formatDuration } from '../../duration.js';
 
 export const realtimeHeartbeat: Check<'realtime'> = {
   id: 'realtime.heartbeat',
   section: 'connection',
   title: 'Heartbeats are answered and the socket stays up',
-  verifies: "Every client's heartbeat (topic phoenix) is answered within --timeout-ms and no socket reconnects during the probe.",
+  verifies: "Every client's heartbeat (topic phoenix) is answered within the probe's --timeout (default 5s) and no socket reconnects during the probe.",
   guideRef: 'Channel Connection Problems → Heartbeat timeouts / Frequent reconnection attempts',
   fix: null,
   input: 'realtime',
@@ -22,13 +24,13 @@ export const realtimeHeartbeat: Check<'realtime'> = {
       reconnects += c.reconnects;
       if (h.status === 'timeout' || h.status === 'error') timeouts++;
       if (h.roundTripMs !== undefined) worst = Math.max(worst, h.roundTripMs);
-      const hb = h.status === 'ok' ? `heartbeat round trip ${ms(h.roundTripMs ?? 0)}` : h.status === 'timeout' ? `heartbeat timeout: no reply within ${stats.timeoutMs} ms` : `heartbeat ${h.status}`;
+      const hb = h.status === 'ok' ? `heartbeat round trip ${ms(h.roundTripMs ?? 0)}` : h.status === 'timeout' ? `heartbeat timeout: no reply within ${formatDuration(stats.timeoutMs)}` : `heartbeat ${h.status}`;
       findings.push({ object: c.name, detail: `${hb}; ${c.reconnects} reconnect${c.reconnects === 1 ? '' : 's'}` });
     }
     if (timeouts) {
       return {
         status: 'fail',
-        summary: `heartbeat timeout on ${timeouts} of ${channels.length} channels: the server did not answer within ${stats.timeoutMs} ms, so realtime-js closes the socket and reconnects`,
+        summary: `heartbeat timeout on ${timeouts} of ${plural(channels.length, 'channel')}: the server did not answer within ${formatDuration(stats.timeoutMs)}, so realtime-js closes the socket and reconnects`,
         findings,
       };
     }

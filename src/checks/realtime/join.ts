@@ -1,11 +1,12 @@
 import type { Check, Finding } from '../types.js';
 import { connectProblem } from './describe.js';
+import { formatDuration } from '../../duration.js';
 
 export const realtimeJoin: Check<'realtime'> = {
   id: 'realtime.join',
   section: 'connection',
   title: 'Broadcast channels join',
-  verifies: "A sender and a receiver client each join the guide's bcast: channels (SUBSCRIBED) within --timeout-ms.",
+  verifies: "A sender and a receiver client each join the guide's bcast: channels (SUBSCRIBED) within the probe's --timeout (default 5s).",
   guideRef: 'Channel Connection Problems → Check Channel Status',
   fix: null,
   input: 'realtime',
@@ -24,7 +25,7 @@ export const realtimeJoin: Check<'realtime'> = {
           findings.push({ object: c.name, detail: `${role}: join refused by the server: ${j.reason ?? 'no reason given'}` });
         } else if (j.status === 'TIMED_OUT') {
           timedOut++;
-          findings.push({ object: c.name, detail: `${role}: join timed out after ${stats.timeoutMs} ms: the server never answered phx_join` });
+          findings.push({ object: c.name, detail: `${role}: join timed out after ${formatDuration(stats.timeoutMs)}: the server never answered phx_join` });
         } else if (j.status === 'NOT_ATTEMPTED') notTried++;
         else findings.push({ object: c.name, detail: `${role}: channel ${j.status.toLowerCase()} before it joined` });
       }
