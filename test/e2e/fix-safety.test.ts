@@ -1,19 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campfire, ROOT } from '../support/cli.js';
-import { createDatabase, type TestDb } from '../support/db.js';
+import { databasesPerTest } from '../support/db.js';
 import { tempDir } from '../support/fix.js';
 
-const dbs: TestDb[] = [];
-async function db(extra?: string): Promise<TestDb> {
-  const d = await createDatabase('broken', extra);
-  dbs.push(d);
-  return d;
-}
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
+const db = databasesPerTest('broken');
 
 function config(doc: unknown): string {
   const file = path.join(tempDir(), 'campfire.config.json');

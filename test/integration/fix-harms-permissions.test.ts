@@ -1,23 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'libpg-query';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fullCatalog } from '../support/catalog.js';
-import { createDatabase, type TestDb } from '../support/db.js';
+import { databasesPerTest } from '../support/db.js';
 import { applyOpts, runFixPermissions, statuses, tempDir } from '../support/fix.js';
 
 // Each case builds a database state on real Postgres that campfire once harmed, applies fix-permissions,
 // and then acts as the role that worked before to prove it still works (or that the plan refused).
 // No test here creates a role: roles are cluster-wide, and the drills compare pg_roles while tests run in
 // parallel. The Supabase baseline's own roles serve instead (authenticator: a plain LOGIN role).
-const dbs: TestDb[] = [];
-async function db(extra?: string): Promise<TestDb> {
-  const d = await createDatabase('broken', extra);
-  dbs.push(d);
-  return d;
-}
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
+const db = databasesPerTest('broken');
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 /** The app's widget insert (fixtures/app/server.mjs): anon, with the organization setting the app sets. */

@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publicationReplicaIdentity } from '../../src/checks/database/publication-replica-identity.js';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { fullCatalog } from '../support/catalog.js';
-import { createDatabase, type TestDb } from '../support/db.js';
+import { databasesPerTest } from '../support/db.js';
 import { applyOpts, runFixPublication, statuses } from '../support/fix.js';
 
 // Replica identity as Postgres uses it, and an undo that restores everything: each case builds the state,
 // runs fix-publication (and doctor's verdict), then performs the UPDATE that must keep working.
-const dbs: TestDb[] = [];
-async function db(extra?: string): Promise<TestDb> {
-  const d = await createDatabase('broken', extra);
-  dbs.push(d);
-  return d;
-}
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
+const db = databasesPerTest('broken');
 
 const ORG = '11111111-1111-1111-1111-111111111111';
 const seedMessage = `insert into conversations (id, organization_id) values ('${ORG}', '${ORG}');

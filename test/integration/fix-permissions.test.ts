@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDatabase, withClient, type TestDb } from '../support/db.js';
+import { describe, expect, it } from 'vitest';
+import { databasesPerTest, withClient } from '../support/db.js';
 import { applyOpts, runFixPermissions, statuses } from '../support/fix.js';
 
-const dbs: TestDb[] = [];
-async function db(extra?: string): Promise<TestDb> {
-  const d = await createDatabase('broken', extra);
-  dbs.push(d);
-  return d;
-}
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
+const db = databasesPerTest('broken');
 
 const WIDGET_INSERT = `begin; set local role anon; insert into conversations (organization_id, customer_name) values (gen_random_uuid(), 'Ada'); commit;`;
 

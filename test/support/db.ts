@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import pg from 'pg';
 import { DEFAULT_CONFIG, type CampfireConfig } from '../../src/config.js';
 import type { CatalogSnapshot } from '../../src/db/catalog.js';
@@ -44,4 +44,20 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
   } finally {
     await c.end();
   }
+}
+
+/**
+ * The databases one test makes, dropped after it: `const db = databasesPerTest('broken')`, then
+ * `await db(extraSql)` (or `db(extraSql, 'healthy')`) inside a test.
+ */
+export function databasesPerTest(defaultState: FixtureState = 'broken'): (extraSql?: string, state?: FixtureState) => Promise<TestDb> {
+  const made: TestDb[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((d) => d.drop()));
+  });
+  return async (extraSql, state = defaultState) => {
+    const d = await createDatabase(state, extraSql);
+    made.push(d);
+    return d;
+  };
 }
