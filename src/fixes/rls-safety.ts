@@ -1,5 +1,5 @@
-import { hasPolicyFor } from '../checks/database/policies.js';
 import type { CatalogSnapshot, PolicyInfo, TableInfo } from '../db/catalog.js';
+import { PolicySemantics } from '../policies/semantics.js';
 
 type Cmd = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
 const CMDS: Cmd[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
@@ -47,17 +47,21 @@ function settingsIn(p: PolicyInfo): string[] {
 export function rlsLockouts(snap: CatalogSnapshot, t: TableInfo, policies: PolicyInfo[]): string[] | null {
   if (!snap.tableSafety) return null;
   const out: string[] = [];
-  const unallowed = new Map<string, string[]>();
+  // The table as the plan would leave it — RLS on, with its policies — judged by the same rules as doctor's
+  // policy checks (applicable roles and inheritance, expressions that admit nothing, RESTRICTIVE on top).
+  const sem = new PolicySemantics(snap);
+  const planned: TableInfo = { ...t, rlsEnabled: true, policies };
   for (const w of workingCommands(snap, t)) {
     if (w.bypasses) continue;
-    if (!hasPolicyFor(policies, w.cmd, w.role)) {
-      unallowed.set(w.role, [...(unallowed.get(w.role) ?? []), w.cmd]);
+    const verdict = sem.rowSecurity(planned, w.role, w.cmd);
+    if (!verdict.allowed) {
+      out.push(`${w.role} ${w.cmd} (${verdict.reason})`);
       continue;
     }
-    for (const p of policies.filter((x) => !x.permissive && (x.command === w.cmd || x.command === 'ALL') && (x.roles.includes('public') || x.roles.includes(w.role)))) {
+    for (const p of policies.filter((x) => !x.permissive && sem.covers(x, w.cmd) && sem.appliesTo(x, w.role))) {
       const unset = settingsIn(p).filter((s) => !APP_SETTINGS.includes(s));
       if (unset.length) out.push(`${w.role} ${w.cmd} (RESTRICTIVE policy ${p.name} reads ${unset.join(', ')}, which the app does not set)`);
     }
   }
-  return [...[...unallowed].map(([role, cmds]) => `${role} ${cmds.join('/')} (granted, but no permissive policy allows it)`), ...out];
+  return out;
 }

@@ -96,7 +96,7 @@ describe('fix-permissions never plans harm', () => {
     await d.query(insert);
     const run = await runFixPermissions(d, applyOpts());
     expect(run.code).toBe(0);
-    expect(run.report.plan.decisions.find((x) => x.object === 'public.messages')!.detail).toContain(`${reporter} INSERT/SELECT (granted, but no permissive policy allows it)`);
+    expect(run.report.plan.decisions.find((x) => x.object === 'public.messages')!.detail).toContain(`${reporter} INSERT (no permissive INSERT policy applies), ${reporter} SELECT (no permissive SELECT policy applies)`);
     expect((await d.snapshot()).tables.find((t) => t.name === 'messages')!.rlsEnabled).toBe(false);
     await d.query(insert);
   });
