@@ -1,21 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campfire } from '../support/cli.js';
-import { createDatabase, type TestDb } from '../support/db.js';
+import { databasesPerTest } from '../support/db.js';
 import { tempDir } from '../support/fix.js';
 import { databaseState } from '../probe/state.js';
 
 interface Json { checks: { id: string; status: string; summary: string; findings: { object: string; detail: string; severity?: string }[] }[]; exitCode: number }
 
-const dbs: TestDb[] = [];
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
-
-async function db(state: 'broken' | 'healthy', sql?: string): Promise<TestDb> {
-  const d = await createDatabase(state, sql);
-  dbs.push(d);
-  return d;
-}
+const perTest = databasesPerTest();
+const db = (state: 'broken' | 'healthy', sql?: string) => perTest(sql, state);
 
 const rehearsal = (r: { stdout: string }) => (JSON.parse(r.stdout) as Json).checks.find((c) => c.id === 'rehearsal.widget-path')!;
 

@@ -1,19 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campfire, spawnCampfire, waitForStderr } from '../support/cli.js';
-import { createDatabase, type TestDb } from '../support/db.js';
+import { databasesPerTest, type TestDb } from '../support/db.js';
 import { tempDir } from '../support/fix.js';
 
-const dbs: TestDb[] = [];
-async function db(state: 'broken' | 'healthy' = 'broken'): Promise<TestDb> {
-  const d = await createDatabase(state);
-  dbs.push(d);
-  return d;
-}
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
+const perTest = databasesPerTest();
+const db = (state: 'broken' | 'healthy' = 'broken') => perTest(undefined, state);
 
 /** The catalog without the database's own name, to compare two databases. */
 async function catalog(d: TestDb) {

@@ -1,18 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { createDatabase, type TestDb } from '../support/db.js';
+import { databasesPerTest, type TestDb } from '../support/db.js';
 import { applyOpts, runFixPublication, statuses } from '../support/fix.js';
 
-const dbs: TestDb[] = [];
-async function db(state: 'broken' | 'healthy' = 'broken', extra?: string): Promise<TestDb> {
-  const d = await createDatabase(state, extra);
-  dbs.push(d);
-  return d;
-}
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
+const perTest = databasesPerTest();
+const db = (state: 'broken' | 'healthy' = 'broken', extra?: string) => perTest(extra, state);
 
 const PUBLICATION_CHECKS = ['publication.exists', 'publication.tables', 'publication.scalar-columns', 'publication.replica-identity'];
 

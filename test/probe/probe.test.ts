@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../src/config.js';
 import { MARKED_ORGANIZATION_ID, probeDatabase, rehearse, type ProbeResult } from '../../src/probe/index.js';
-import { createDatabase, withClient, type TestDb } from '../support/db.js';
+import { databasesPerTest, withClient } from '../support/db.js';
 import { databaseState } from './state.js';
 
-const dbs: TestDb[] = [];
-afterEach(async () => {
-  await Promise.all(dbs.splice(0).map((d) => d.drop()));
-});
-
-async function db(state: 'broken' | 'healthy', sql?: string): Promise<TestDb> {
-  const d = await createDatabase(state, sql);
-  dbs.push(d);
-  return d;
-}
+const perTest = databasesPerTest();
+const db = (state: 'broken' | 'healthy', sql?: string) => perTest(sql, state);
 
 const step = (r: ProbeResult, role: string, id: string, table?: string) =>
   r.roles.find((x) => x.role === role)?.steps.find((s) => s.step === id && (!table || s.table === `public.${table}`));
